@@ -1,0 +1,72 @@
+// Every way a person writes an error code, reduced to one canonical form: "ges-7018", "GES 7018",
+// "ＧＥＳ．７０１８", "'GES.7018'," and "7018" all become { prefix: "GES", number: "7018" }.
+
+export interface CodeQuery {
+  /** Upper-case family prefix ("GES", "APIGW"), or null for a bare number. */
+  prefix: string | null;
+  number: string;
+  /** The canonical spelling: "GES.7018", or the bare number. */
+  canonical: string;
+}
+
+// Separators people put between prefix and number, after NFKC has folded full-width forms:
+// ASCII . - _ space / : plus the CJK full stop, middle dots and Unicode dashes an IME produces.
+const SEPARATORS = /[\s._\-/:\u3002\uFF61\u30FB\u00B7\u2010-\u2015\u2212\u2027\uFE52\uFE58\uFE63]+/gu;
+const QUOTES_AND_BRACKETS = /^[\s"'`\u2018\u2019\u201C\u201D\u300C-\u300F\u3008-\u3011([{<]+|[\s"'`\u2018\u2019\u201C\u201D\u300C-\u300F\u3008-\u3011)\]}>]+$/gu;
+const TRAILING_PUNCTUATION = /[.,;:!?\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF01\uFF1F]+$/u;
+const CODE_SHAPE = /^([A-Za-z][A-Za-z0-9]*?)\.?(\d{1,8})$/;
+const NUMBER_SHAPE = /^\d{1,8}$/;
+
+/** Fold full-width letters and digits, quotes and separators; no judgement about what it is yet. */
+export function foldCodeText(input: string): string {
+  let s = input.normalize('NFKC');
+  for (let prev = ''; prev !== s; ) {
+    prev = s;
+    s = s.replace(QUOTES_AND_BRACKETS, '').replace(TRAILING_PUNCTUATION, '').trim();
+  }
+  return s;
+}
+
+/** Parse one written code; undefined when the text is not shaped like a code. */
+export function parseCode(input: string): CodeQuery | undefined {
+  if (input.length > 64) return undefined;
+  const folded = foldCodeText(input);
+  if (NUMBER_SHAPE.test(folded)) return { prefix: null, number: folded, canonical: folded };
+  const compact = folded.replace(SEPARATORS, '.');
+  const m = CODE_SHAPE.exec(compact);
+  if (!m) return undefined;
+  const prefix = m[1]!.toUpperCase();
+  const number = m[2]!;
+  return { prefix, number, canonical: `${prefix}.${number}` };
+}
+
+/** True for a bare family prefix such as "GES" or "apigw", which may be followed by its number as the next argument. */
+export function isPrefixOnly(input: string): boolean {
+  return /^[A-Za-z][A-Za-z]{1,31}$/.test(foldCodeText(input));
+}
+
+/**
+ * Read command-line arguments as codes. "GES" "7018" (two arguments) counts as one code.
+ * Returns undefined as soon as one argument is not code-shaped: the caller then treats the
+ * arguments as free text or a pasted response.
+ */
+export function parseCodeArgs(args: readonly string[]): { input: string; code: CodeQuery }[] | undefined {
+  const out: { input: string; code: CodeQuery }[] = [];
+  // An argument may hold several codes separated by commas or spaces ("GES.7018, GES.7000").
+  const words = args.flatMap((a) => a.normalize('NFKC').split(/[,;\s\u3001\uFF0C]+/u)).filter((w) => w !== '');
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if (next !== undefined && isPrefixOnly(w) && NUMBER_SHAPE.test(foldCodeText(next))) {
+      const code = parseCode(`${w}.${foldCodeText(next)}`);
+      if (!code) return undefined;
+      out.push({ input: `${w} ${next}`, code });
+      i++;
+      continue;
+    }
+    const code = parseCode(w);
+    if (!code) return undefined;
+    out.push({ input: w, code });
+  }
+  return out.length > 0 ? out : undefined;
+}

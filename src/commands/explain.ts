@@ -1,0 +1,35 @@
+// The default command: codes are looked up; anything else is read as a pasted response (diagnose)
+// or as free text (fuzzy match over messages and remediation).
+
+import { parseCodeArgs } from '../code.js';
+import type { Context } from '../context.js';
+import { explainCodes } from '../explain.js';
+import { looksLikeResponse } from '../diagnose/detect.js';
+import { printResults, reportNotFound } from './output.js';
+import { runDiagnoseStdin, runDiagnoseText } from './diagnose.js';
+import { runFreeText } from './freetext.js';
+
+export const NO_INPUT_HINT = `ges-err: nothing to explain.
+Usage: ges-err CODE...            explain codes (GES.7018, ges-7018, 7018 ...)
+       ges-err search PATTERN...  search messages and remediation
+       CMD | ges-err              diagnose a response, SDK error or log piped in
+Try 'ges-err --help' for more.
+`;
+
+export async function runExplain(ctx: Context, args: readonly string[]): Promise<number> {
+  if (args.length === 0) {
+    if (ctx.io.stdin.kind === 'pipe') return runDiagnoseStdin(ctx);
+    ctx.err(NO_INPUT_HINT);
+    return 2;
+  }
+  const codes = parseCodeArgs(args);
+  if (codes) {
+    const outcome = explainCodes(ctx.catalog(), codes);
+    printResults(ctx, 'explain', outcome.results, { notFound: outcome.notFound });
+    reportNotFound(ctx, outcome.notFound);
+    return outcome.results.length > 0 ? 0 : 1;
+  }
+  const text = args.join(' ');
+  if (looksLikeResponse(text)) return runDiagnoseText(ctx, text);
+  return runFreeText(ctx, text);
+}

@@ -1,0 +1,6 @@
+// TEMPORARY until the free-text issue lands.
+import type { Context } from '../context.js';
+export async function runFreeText(ctx: Context, text: string): Promise<number> {
+  ctx.err(`ges-err: '${text}' is not an error code.\n`);
+  return 1;
+}

@@ -1,0 +1,39 @@
+// Shared by the commands: print results in the chosen format, and "not found" notices on stderr.
+
+import type { Context } from '../context.js';
+import type { NotFound } from '../explain.js';
+import { renderResults } from '../render/index.js';
+import { renderJson } from '../render/json.js';
+import { sanitize } from '../render/sanitize.js';
+import type { AnyResult } from '../render/sections.js';
+
+export function printResults(ctx: Context, command: string, results: readonly AnyResult[], extra: Record<string, unknown> = {}): void {
+  if (ctx.format === 'json') {
+    ctx.out(renderJson(command, { results, ...extra }));
+    return;
+  }
+  if (results.length === 0) return;
+  ctx.out(renderResults(results, { format: ctx.format, lang: ctx.lang, style: ctx.style, columns: ctx.columns }));
+}
+
+export function reportNotFound(ctx: Context, notFound: readonly NotFound[]): void {
+  const { style } = ctx;
+  for (const n of notFound) {
+    const code = sanitize(n.code);
+    if (n.reason === 'other-service') {
+      ctx.err(`ges-err: ${code} is not a GES or API Gateway code. ${n.hint ?? ''}\n`);
+      continue;
+    }
+    ctx.err(`ges-err: ${code} is not in the catalog.`);
+    if (n.suggestions.length) {
+      ctx.err(' Nearest known codes:\n');
+      const byCode = ctx.catalog().byCode;
+      for (const s of n.suggestions) {
+        const e = byCode.get(s.code.toUpperCase());
+        const msg = e?.variants[0]?.message.en?.text ?? e?.variants[0]?.message.zh?.text ?? '';
+        ctx.err(`  ${style.code(s.code)}  ${style.dim(`(${s.reason})`)}  ${sanitize(msg)}\n`);
+      }
+    } else ctx.err(' No known code is close to it.\n');
+    if (n.hint) ctx.err(`  ${n.hint}\n`);
+  }
+}

@@ -1,0 +1,95 @@
+// What a command needs from the outside world, passed in rather than reached for: the streams,
+// the environment, the parsed options, the output decisions (format, language, colour, width)
+// and the catalog, loaded on first use. main.ts builds it from `process`; tests build their own.
+
+import { loadBundledCatalogs } from './catalog/bundled.js';
+import { buildCatalog, CatalogError, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
+import type { Format, LangChoice, Options } from './cli/spec.js';
+import { decideColor, makeStyle, type Style } from './render/style.js';
+
+export type StdinKind = 'tty' | 'pipe' | 'none';
+
+export interface Io {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: { write(s: string): void; isTTY: boolean; columns?: number | undefined };
+  stderr: { write(s: string): void; isTTY: boolean };
+  stdin: { kind: StdinKind; open(): AsyncIterable<Uint8Array> };
+  /** Read a whole (small) file, for user catalogs. Throws a NodeJS.ErrnoException. */
+  readTextFile(path: string, maxBytes: number): string;
+  /** Stream a file, for diagnose. */
+  openFile(path: string): AsyncIterable<Uint8Array>;
+  version: string;
+  /** Node's version, for --version. */
+  nodeVersion: string;
+}
+
+/** An error that ends the run with a message on stderr and an exit status (2 unless said). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Context {
+  io: Io;
+  options: Options;
+  format: Format;
+  lang: LangChoice;
+  style: Style;
+  /** Width for tables. */
+  columns: number;
+  catalog(): Catalog;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const DEFAULT_COLUMNS = 100;
+
+export function userCatalogPaths(options: Options, env: Io['env']): string[] {
+  const fromEnv = (env.GES_ERR_CATALOG ?? '').split(':').filter((p) => p.trim() !== '');
+  return [...fromEnv, ...(options.catalog ?? [])];
+}
+
+export function loadCatalog(io: Io, paths: readonly string[]): Catalog {
+  const parts = loadBundledCatalogs();
+  for (const p of paths) {
+    let text: string;
+    try {
+      text = io.readTextFile(p, MAX_CATALOG_BYTES);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why =
+        err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a catalog file' : err.code === 'EFBIG' ? `larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MiB` : err.code === 'EACCES' ? 'permission denied' : err.message;
+      throw new CatalogError(`cannot read catalog: ${why}`, p, 1, 1);
+    }
+    parts.push(parseUserCatalog(text, p));
+  }
+  return buildCatalog(parts);
+}
+
+export function makeContext(io: Io, options: Options): Context {
+  const format: Format = options.json ? 'json' : (options.format ?? (io.stdout.isTTY ? 'table' : 'plain'));
+  const color = format !== 'json' && format !== 'tsv' && decideColor(options.color, io.env, io.stdout.isTTY);
+  let columns = io.stdout.columns ?? (Number(io.env.COLUMNS) || DEFAULT_COLUMNS);
+  if (options.width !== undefined) {
+    const w = Number(options.width);
+    if (!Number.isInteger(w) || w < 20 || w > 10000) throw new CliError(`--width takes a number of columns from 20 to 10000, not '${options.width}'`);
+    columns = w;
+  }
+  let catalog: Catalog | undefined;
+  return {
+    io,
+    options,
+    format,
+    lang: options.lang ?? 'both',
+    style: makeStyle(color),
+    columns,
+    catalog: () => (catalog ??= loadCatalog(io, userCatalogPaths(options, io.env))),
+    out: (s) => io.stdout.write(s),
+    err: (s) => io.stderr.write(s),
+  };
+}

@@ -1,0 +1,57 @@
+// Explain codes given on the command line: exact lookup first; for a code the catalog does not
+// have, say whose it probably is and suggest the nearest known codes.
+
+import { findByCode, type Catalog } from './catalog/load.js';
+import type { CodeQuery } from './code.js';
+import { explainEntry, type ExplainedResult } from './result.js';
+import { suggestCodes, type Suggestion } from './suggest.js';
+
+export interface NotFound {
+  input: string;
+  code: string;
+  /** not-in-catalog: a family ges-err knows, but no such code; other-service: a prefix no catalog has. */
+  reason: 'not-in-catalog' | 'other-service';
+  suggestions: Suggestion[];
+  hint: string | null;
+}
+
+export interface ExplainOutcome {
+  results: ExplainedResult[];
+  notFound: NotFound[];
+}
+
+/** Prefixes that look alike but are different services; never map one onto the other. */
+const LOOKALIKES: Record<string, string> = {
+  APIG: 'APIG.* codes come from a dedicated API Gateway instance (ROMA/APIG), not from the shared gateway (APIGW.*).',
+};
+
+export function explainCodes(catalog: Catalog, codes: readonly { input: string; code: CodeQuery }[]): ExplainOutcome {
+  const results: ExplainedResult[] = [];
+  const notFound: NotFound[] = [];
+  const seen = new Set<string>();
+  for (const { input, code } of codes) {
+    const entries = findByCode(catalog, code);
+    if (entries.length) {
+      for (const e of entries) {
+        if (seen.has(e.code)) continue;
+        seen.add(e.code);
+        results.push(explainEntry(e));
+      }
+      continue;
+    }
+    if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
+      notFound.push({
+        input,
+        code: code.canonical,
+        reason: 'other-service',
+        suggestions: [],
+        hint: LOOKALIKES[code.prefix] ?? `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`,
+      });
+      continue;
+    }
+    const hint =
+      code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
+    notFound.push({ input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggestCodes(catalog, code), hint });
+  }
+  return { results, notFound };
+}

@@ -1,0 +1,36 @@
+// `ges-err list [PREFIX]`: the codes of the catalog, all or filtered by prefix, family and status.
+
+import type { Catalog, FamilySummary } from './catalog/load.js';
+import type { CatalogEntry } from './catalog/types.js';
+import { familyFilter, normalizePrefix, statusFilter, type EntryFilter } from './filters.js';
+
+export interface ListOutcome {
+  entries: CatalogEntry[];
+  families: FamilySummary[];
+}
+
+export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { family?: string; status?: string }): ListOutcome {
+  const filters: EntryFilter[] = [];
+  if (prefix) {
+    const lower = prefix.trim().toLowerCase();
+    const fam = catalog.families.find((f) => f.family === lower);
+    if (fam) filters.push((e) => e.catalog.family === fam.family);
+    else {
+      const p = normalizePrefix(prefix);
+      filters.push((e) => e.code.toUpperCase().startsWith(p));
+    }
+  }
+  if (opts.family) filters.push(familyFilter(catalog, opts.family));
+  if (opts.status) filters.push(statusFilter(opts.status));
+  const entries = catalog.entries.filter((e) => filters.every((f) => f(e)));
+  return { entries, families: summarize(catalog, entries) };
+}
+
+export function summarize(catalog: Catalog, entries: readonly CatalogEntry[]): FamilySummary[] {
+  return catalog.families
+    .map((f) => {
+      const mine = entries.filter((e) => e.catalog.family === f.family);
+      return { ...f, codes: mine.length, variants: mine.reduce((n, e) => n + e.variants.length, 0) };
+    })
+    .filter((f) => f.codes > 0);
+}

@@ -1,0 +1,67 @@
+// One run of ges-err, from argv to exit status, with all I/O behind `Io`. main.ts calls it with the
+// real process; tests call it with fakes. Errors that end a run become one line on stderr.
+
+import { CatalogError } from './catalog/load.js';
+import { fastParse } from './cli/parse.js';
+import type { Invocation } from './cli/spec.js';
+import { runCompletion } from './commands/completion.js';
+import { runDiagnose } from './commands/diagnose.js';
+import { runExplain } from './commands/explain.js';
+import { runList } from './commands/list.js';
+import { runSearch } from './commands/search.js';
+import { runVersion } from './commands/version.js';
+import { CliError, makeContext, type Io } from './context.js';
+import { FilterError } from './filters.js';
+import { sanitize } from './render/sanitize.js';
+
+async function parse(argv: readonly string[]): Promise<Invocation> {
+  const fast = fastParse(argv);
+  if (fast) return fast;
+  // commander is loaded only for what the fast path leaves: help, errors, unusual syntax.
+  const { commanderParse } = await import('./cli/program.js');
+  return commanderParse(argv);
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let inv: Invocation;
+  try {
+    inv = await parse(argv);
+  } catch (e) {
+    io.stderr.write(`ges-err: ${sanitize(String((e as Error).message))}\n`);
+    return 2;
+  }
+  if (inv.kind === 'help') {
+    io.stdout.write(inv.text);
+    return 0;
+  }
+  if (inv.kind === 'usage-error') {
+    io.stderr.write(`ges-err: ${sanitize(inv.message, true)}\nTry 'ges-err --help' for usage.\n`);
+    return 2;
+  }
+  try {
+    if (inv.kind === 'version') return runVersion(makeContext(io, inv.options));
+    const ctx = makeContext(io, inv.options);
+    switch (inv.command) {
+      case 'explain':
+        return await runExplain(ctx, inv.args);
+      case 'search':
+        return await runSearch(ctx, inv.args);
+      case 'list':
+        return runList(ctx, inv.args);
+      case 'diagnose':
+        return await runDiagnose(ctx, inv.args);
+      case 'completion':
+        return runCompletion(ctx, inv.args[0]!);
+    }
+  } catch (e) {
+    if (e instanceof CatalogError) {
+      io.stderr.write(`ges-err: ${sanitize(e.formatted)}\n`);
+      return 2;
+    }
+    if (e instanceof CliError || e instanceof FilterError) {
+      io.stderr.write(`ges-err: ${sanitize(e.message, true)}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+// "Did you mean": the known codes nearest to a code that is not in the catalog. Conservative by
+// design: only codes within a small edit distance, same family first, never a random guess.
+
+import type { Catalog } from './catalog/load.js';
+import type { CodeQuery } from './code.js';
+
+export interface Suggestion {
+  code: string;
+  /** Why it was suggested, in words a person reads on stderr. */
+  reason: string;
+  distance: number;
+}
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent transposition). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (Math.abs(m - n) > 3) return Math.abs(m - n);
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[m]![n]!;
+}
+
+const MAX_SUGGESTIONS = 5;
+
+export function suggestCodes(catalog: Catalog, query: CodeQuery): Suggestion[] {
+  const scored: (Suggestion & { sameFamily: boolean; gap: number })[] = [];
+  const qn = Number(query.number);
+  for (const e of catalog.entries) {
+    const [prefix, number] = e.code.toUpperCase().split('.') as [string, string];
+    const sameFamily = query.prefix === null || prefix === query.prefix;
+    const prefixDistance = query.prefix === null ? 0 : editDistance(query.prefix, prefix);
+    if (prefixDistance > 1) continue;
+    const numberDistance = editDistance(query.number, number);
+    const distance = prefixDistance + numberDistance;
+    if (distance === 0 || distance > 2 || numberDistance > 1 + (number.length > 3 ? 1 : 0)) continue;
+    let reason: string;
+    if (prefixDistance === 0) {
+      reason = numberDistance === 1 ? 'one digit away' : 'two digits away';
+      if (numberDistance === 1 && query.number.length === number.length && [...query.number].sort().join() === [...number].sort().join()) reason = 'digits swapped';
+    } else reason = numberDistance === 0 ? `same number, prefix ${prefix}` : `similar prefix and number`;
+    scored.push({ code: e.code, reason, distance, sameFamily, gap: Math.abs(Number(number) - qn) });
+  }
+  scored.sort((a, b) => Number(b.sameFamily) - Number(a.sameFamily) || a.distance - b.distance || a.gap - b.gap || (a.code < b.code ? -1 : 1));
+  return scored.slice(0, MAX_SUGGESTIONS).map(({ code, reason, distance }) => ({ code, reason, distance }));
+}

@@ -1,0 +1,78 @@
+// Every way a person writes a code resolves to the same code; things that are not codes do not.
+
+import { describe, expect, it } from 'vitest';
+import { foldCodeText, parseCode, parseCodeArgs } from '../src/code.js';
+
+describe('parseCode', () => {
+  it.each([
+    'GES.7018',
+    'ges.7018',
+    'GES7018',
+    'GES-7018',
+    'GES_7018',
+    'GES 7018',
+    'GES:7018',
+    'GES/7018',
+    'ＧＥＳ．７０１８', // full-width, as a Chinese IME types it
+    'ＧＥＳ。７０１８', // ideographic full stop
+    'ＧＥＳ－７０１８',
+    'GES–7018', // en dash
+    'GES·7018',
+    ' GES.7018 ',
+    '"GES.7018"',
+    "'GES.7018'",
+    '“GES.7018”',
+    '「GES.7018」',
+    '(GES.7018)',
+    'GES.7018,',
+    'GES.7018.',
+    'GES.7018。',
+    '`GES.7018`',
+  ])('%j -> GES.7018', (input) => {
+    expect(parseCode(input)).toEqual({ prefix: 'GES', number: '7018', canonical: 'GES.7018' });
+  });
+
+  it.each([
+    ['7018', { prefix: null, number: '7018', canonical: '7018' }],
+    ['７０１８', { prefix: null, number: '7018', canonical: '7018' }],
+    ['apigw.0201', { prefix: 'APIGW', number: '0201', canonical: 'APIGW.0201' }],
+    ['vpc.0201', { prefix: 'VPC', number: '0201', canonical: 'VPC.0201' }],
+    ['GES.70', { prefix: 'GES', number: '70', canonical: 'GES.70' }],
+  ])('%j -> %j', (input, expected) => {
+    expect(parseCode(input)).toEqual(expected);
+  });
+
+  it.each(['GES', 'graph is not running', 'GES.7018x', 'GES..', '', '   ', 'GES.123456789', '__proto__', 'constructor', 'x'.repeat(100) + '.1'])(
+    '%j is not a code',
+    (input) => {
+      expect(parseCode(input)).toBeUndefined();
+    },
+  );
+});
+
+describe('parseCodeArgs', () => {
+  it('joins a prefix and a number given as two arguments', () => {
+    expect(parseCodeArgs(['GES', '7018'])?.map((c) => c.code.canonical)).toEqual(['GES.7018']);
+    expect(parseCodeArgs(['ＧＥＳ', '７０１８'])?.map((c) => c.code.canonical)).toEqual(['GES.7018']);
+  });
+  it('reads several codes, in separate arguments or one', () => {
+    expect(parseCodeArgs(['GES.7018', 'ges-7000', '0301'])?.map((c) => c.code.canonical)).toEqual(['GES.7018', 'GES.7000', '0301']);
+    expect(parseCodeArgs(['GES.7018, GES.7000'])?.map((c) => c.code.canonical)).toEqual(['GES.7018', 'GES.7000']);
+    expect(parseCodeArgs(['GES.7018，GES.7000'])?.map((c) => c.code.canonical)).toEqual(['GES.7018', 'GES.7000']);
+  });
+  it('keeps what the user typed for messages', () => {
+    expect(parseCodeArgs(['GES', '7018'])?.[0]?.input).toBe('GES 7018');
+  });
+  it('gives up as soon as one word is not a code', () => {
+    expect(parseCodeArgs(['graph', 'is', 'not', 'running'])).toBeUndefined();
+    expect(parseCodeArgs(['GES.7018', 'quota'])).toBeUndefined();
+    expect(parseCodeArgs([])).toBeUndefined();
+    expect(parseCodeArgs(['  '])).toBeUndefined();
+  });
+});
+
+describe('foldCodeText', () => {
+  it('strips nested quotes and brackets and trailing punctuation', () => {
+    expect(foldCodeText('「"GES.7018"」,')).toBe('GES.7018');
+  });
+});
