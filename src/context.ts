@@ -13,10 +13,11 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   stdout: { write(s: string): void; isTTY: boolean; columns?: number | undefined };
   stderr: { write(s: string): void; isTTY: boolean };
+  /** Chunks of standard input; a chunk may be reused once the next one is requested. */
   stdin: { kind: StdinKind; open(): AsyncIterable<Uint8Array> };
   /** Read a whole (small) file, for user catalogs. Throws a NodeJS.ErrnoException. */
   readTextFile(path: string, maxBytes: number): string;
-  /** Stream a file, for diagnose. */
+  /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
   version: string;
   /** Node's version, for --version. */

@@ -29,6 +29,37 @@ function readTextFile(path: string, maxBytes: number): string {
   return fs.readFileSync(path, 'utf8');
 }
 
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Read a file descriptor in chunks with blocking reads into one reused buffer: several times faster
+ * than a ReadStream on big logs (no stream machinery, no fresh allocation per chunk). Each chunk is
+ * valid until the next one is requested. A non-blocking stdin (EAGAIN) falls back to process.stdin.
+ */
+async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8Array> {
+  const fd = open();
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, 0, READ_CHUNK, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && fd === 0) {
+          yield* process.stdin;
+          return;
+        }
+        if ((e as NodeJS.ErrnoException).code === 'EOF') return;
+        throw e;
+      }
+      if (n <= 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    if (close) fs.closeSync(fd);
+  }
+}
+
 function onStreamError(err: NodeJS.ErrnoException): void {
   // Reader went away (`ges-err list | head -1`): stop quietly with success, like grep.
   if (err.code === 'EPIPE') process.exit(0);
@@ -42,9 +73,9 @@ async function main(): Promise<void> {
     env: process.env,
     stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
     stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
-    stdin: { kind: stdinKind(), open: () => process.stdin },
+    stdin: { kind: stdinKind(), open: () => readFd(() => 0, false) },
     readTextFile,
-    openFile: (path) => fs.createReadStream(path, { highWaterMark: 1 << 20 }),
+    openFile: (path) => readFd(() => fs.openSync(path, 'r'), true),
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };

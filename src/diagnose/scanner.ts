@@ -1,0 +1,359 @@
+// The streaming scanner: finds every error code in a byte stream of any size in bounded memory and
+// groups them by code (count, first/last line, a bounded list of lines, one observed record).
+//
+// Speed comes from not looking at most of the input: each window of bytes becomes one latin1
+// string (cheap, and string positions are byte positions), native indexOf finds the few places a
+// code can be (a catalog prefix such as "GES.", or a code key such as "error_code"), and only
+// there is the record around it read. No string is built per line. Each window keeps some history
+// (to read an HTTP head or a multi-line body above a code) and holds back some lookahead (so a
+// record that continues past the window is read whole), so chunk boundaries never matter.
+
+import { CODE_VALUE, FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
+import { isAlnum, isAlpha, isDigit, isSpace } from './text.js';
+
+/** Bytes kept before the scan position for looking back. */
+const HISTORY = 8 * 1024;
+/** Bytes held back after it, so a record found before it is always complete. */
+const LOOKAHEAD = FORWARD_BYTES + 1024;
+/**
+ * Window size. Its latin1 string must stay below V8's large-object threshold (~128 KiB): larger
+ * strings are several times slower to make and collect.
+ */
+const RING = 96 * 1024;
+/** Occurrences of one code whose record is read; after that, occurrences are only counted. */
+const READS_PER_CODE = 8;
+/** Line numbers kept per code. */
+export const MAX_LINES_KEPT = 100;
+/** Distinct codes tracked; more are counted as overflow. */
+const MAX_DISTINCT = 10_000;
+/** Only this much of the input is searched for a code-less HTTP error status (for the "nothing found" hint). */
+const HTTP_HINT_BYTES = 1 << 20;
+
+export interface CodeStats {
+  /** Canonical code: upper-case prefix, the number as written. */
+  code: string;
+  count: number;
+  firstLine: number;
+  lastLine: number;
+  lines: number[];
+  /** Status, request id and message of one record (the first, or a later one that told more). */
+  observed: ObservedRecord;
+  /** How many of the observed fields are known. */
+  known: number;
+  reads: number;
+  /** Absolute end of the last record read: the same code before it belongs to the same record. */
+  recordEnd: number;
+}
+
+export interface ScanHints {
+  /** A KooCLI class tag ([USE_ERROR] ...) and where it was first seen. */
+  koocli: { tag: string; line: number } | null;
+  /** An HTTP error status line with no code (an HTML error page, an empty body). */
+  http: { status: number; line: number } | null;
+}
+
+export interface ScanResult {
+  /** Distinct codes in order of first appearance. */
+  codes: CodeStats[];
+  lines: number;
+  bytes: number;
+  /** True when the input held nothing but whitespace. */
+  empty: boolean;
+  /** Occurrences not tracked because there were more than MAX_DISTINCT distinct codes. */
+  overflow: number;
+  hints: ScanHints;
+}
+
+export interface ScannerOptions {
+  /** Upper-case code prefixes to look for anywhere ("GES", "APIGW"); other codes are found after code keys. */
+  prefixes: Iterable<string>;
+}
+
+interface Candidate {
+  p: number;
+  q: number;
+  code: string;
+}
+
+const MAX_NEEDLES = 12;
+const LOOKALIKE_PREFIXES = ['APIG'];
+
+export class Scanner {
+  /** Literal searches: a prefix with its dot, or a shared stem ("APIG" for APIG. and APIGW.). */
+  private readonly needles: string[];
+  /** For a stem needle: the prefixes it stands for, longest first. */
+  private readonly stems = new Map<string, string[]>();
+  private readonly prefixes: string[];
+  private readonly prefixRe: RegExp | undefined;
+  /**
+   * The window: one buffer, reused. [0, histLen) was scanned (history), [histLen, used) waits. Input
+   * is copied in (producers may reuse their chunks); scanned bytes are moved to the front.
+   */
+  private readonly ring = Buffer.allocUnsafe(RING);
+  private used = 0;
+  private histLen = 0;
+  /** Absolute offset of ring[0]. */
+  private absStart = 0;
+  /** Line number (1-based) at ring[histLen]. */
+  private line = 1;
+  private readonly stats = new Map<string, CodeStats>();
+  private total = 0;
+  private lastByte = -1;
+  private inputStart = 0;
+  private sawText = false;
+  private overflow = 0;
+  private occurrences = 0;
+  private readonly hints: ScanHints = { koocli: null, http: null };
+
+  constructor(opts: ScannerOptions) {
+    const prefixes = [...new Set([...opts.prefixes].map((p) => p.toUpperCase()).concat(LOOKALIKE_PREFIXES))].filter((p) => /^[A-Z][A-Z0-9]*$/.test(p));
+    this.prefixes = prefixes;
+    if (prefixes.length <= MAX_NEEDLES) {
+      // One search per stem: "APIG" finds both APIG. and APIGW. (each pass over the input costs).
+      this.needles = [];
+      for (const p of [...prefixes].sort((a, b) => a.length - b.length)) {
+        const stem = this.needles.find((n) => !n.endsWith('.') && p.startsWith(n)) ?? this.needles.find((n) => n.endsWith('.') && p.startsWith(n.slice(0, -1)));
+        if (stem !== undefined) {
+          const key = stem.endsWith('.') ? stem.slice(0, -1) : stem;
+          if (stem.endsWith('.')) {
+            this.needles[this.needles.indexOf(stem)] = key;
+            this.stems.set(key, [key]);
+          }
+          this.stems.get(key)!.unshift(p);
+          continue;
+        }
+        this.needles.push(prefixes.some((q) => q !== p && q.startsWith(p)) ? p : `${p}.`);
+        if (!this.needles[this.needles.length - 1]!.endsWith('.')) this.stems.set(p, [p]);
+      }
+      for (const list of this.stems.values()) list.sort((a, b) => b.length - a.length);
+    } else {
+      // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
+      this.needles = [];
+      this.prefixRe = new RegExp(`(?:${prefixes.sort((a, b) => b.length - a.length).join('|')})\\.`, 'g');
+    }
+  }
+
+  /** Bytes received so far. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  /** Error occurrences counted so far (for progress). */
+  get errorsSoFar(): number {
+    return this.occurrences;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.total += chunk.length;
+    this.lastByte = chunk[chunk.length - 1]!;
+    for (let off = 0; off < chunk.length; ) {
+      const n = Math.min(chunk.length - off, RING - this.used);
+      this.ring.set(chunk.subarray(off, off + n), this.used);
+      this.used += n;
+      off += n;
+      if (this.used === RING) this.scan(false);
+    }
+  }
+
+  /**
+   * End one input of several: scan what is left and forget its history, so that no record spans two
+   * inputs. The next input starts on a new line. Returns the number of the last line of this input.
+   */
+  endInput(): number {
+    this.scan(true);
+    this.absStart += this.used;
+    this.used = 0;
+    this.histLen = 0;
+    if (this.total > this.inputStart && this.lastByte !== 10) {
+      this.line++;
+      this.lastByte = 10;
+    }
+    this.inputStart = this.total;
+    return this.line - 1;
+  }
+
+  end(): ScanResult {
+    this.scan(true);
+    const lines = this.total === 0 ? 0 : this.line - 1 + (this.lastByte === 10 ? 0 : 1);
+    return { codes: [...this.stats.values()], lines, bytes: this.total, empty: !this.sawText, overflow: this.overflow, hints: this.hints };
+  }
+
+  private scan(final: boolean): void {
+    const bytes = this.ring.subarray(0, this.used);
+    const from = this.histLen;
+    const end = final ? this.used : Math.max(from, this.used - LOOKAHEAD);
+    if (end > from) {
+      const s = bytes.toString('latin1', 0, this.used);
+      if (!this.sawText && /\S/.test(s.slice(from, end))) this.sawText = true;
+      const w: Window = { s, bytes, final };
+      this.hint(s, from, end);
+      let cursor = from;
+      let line = this.line;
+      for (const c of this.candidates(s, from, end)) {
+        for (let i = s.indexOf('\n', cursor); i >= 0 && i < c.p; i = s.indexOf('\n', i + 1)) {
+          line++;
+          cursor = i + 1;
+        }
+        if (cursor < c.p) cursor = c.p;
+        this.record(w, c, line);
+      }
+      for (let i = s.indexOf('\n', cursor); i >= 0 && i < end; i = s.indexOf('\n', i + 1)) line++;
+      this.line = line;
+    }
+    const keep = Math.max(0, end - HISTORY);
+    this.ring.copyWithin(0, keep, this.used);
+    this.used -= keep;
+    this.histLen = end - keep;
+    this.absStart += keep;
+  }
+
+  private record(w: Window, c: Candidate, line: number): void {
+    let st = this.stats.get(c.code);
+    const abs = this.absStart + c.p;
+    if (st) {
+      // One occurrence per record: the same code again on the same line, or inside the record just read, is not counted again.
+      if (st.lastLine === line || abs < st.recordEnd) return;
+      st.count++;
+      this.occurrences++;
+      st.lastLine = line;
+      if (st.lines.length < MAX_LINES_KEPT) st.lines.push(line);
+    } else {
+      if (this.stats.size >= MAX_DISTINCT) {
+        this.overflow++;
+        return;
+      }
+      st = {
+        code: c.code,
+        count: 1,
+        firstLine: line,
+        lastLine: line,
+        lines: [line],
+        observed: { httpStatus: null, requestId: null, message: null },
+        known: -1,
+        reads: 0,
+        recordEnd: 0,
+      };
+      this.stats.set(c.code, st);
+      this.occurrences++;
+    }
+    if (st.reads >= READS_PER_CODE || st.known === 3) return;
+    const r = extractRecord(w, c.p, c.q, 0);
+    if (r === 'more') return; // cannot happen with LOOKAHEAD held back; stay safe anyway
+    st.reads++;
+    st.recordEnd = this.absStart + r.end;
+    const o = r.observed;
+    const known = (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0);
+    if (known > st.known) {
+      st.observed = o;
+      st.known = known;
+    }
+  }
+
+  /** Every code in [from, end), in order: prefixes anywhere, and any code-shaped value of a code key. */
+  private candidates(s: string, from: number, end: number): Candidate[] {
+    const out: Candidate[] = [];
+    for (const needle of this.needles) {
+      for (let i = s.indexOf(needle, from); i >= 0 && i < end; i = s.indexOf(needle, i + 1)) {
+        const c = needle.endsWith('.') ? prefixedCode(s, i, needle.length) : stemCode(s, i, needle.length, this.stems);
+        if (c) out.push(c);
+      }
+    }
+    if (this.prefixRe) {
+      const re = this.prefixRe;
+      re.lastIndex = from;
+      for (let m = re.exec(s); m && m.index < end; m = re.exec(s)) {
+        const c = prefixedCode(s, m.index, m[0].length);
+        if (c) out.push(c);
+      }
+    }
+    // Codes of other services, and known codes written in another case, as the value of a code key.
+    for (let i = s.indexOf('ode', Math.max(0, from - 48)); i >= 0 && i < end; i = s.indexOf('ode', i + 1)) {
+      const c = keyedCode(s, i);
+      if (c && c.p >= from && c.p < end && !this.isNeedleAt(s, c.p)) out.push(c);
+    }
+    if (out.length > 1) out.sort((a, b) => a.p - b.p);
+    return out;
+  }
+
+  private isNeedleAt(s: string, p: number): boolean {
+    if (this.prefixRe) {
+      const re = new RegExp(this.prefixRe.source, 'y');
+      re.lastIndex = p;
+      return re.test(s);
+    }
+    return this.prefixes.some((x) => s.startsWith(x, p) && s.charCodeAt(p + x.length) === 46);
+  }
+
+  /** Cheap hints for the "nothing found" message: a KooCLI tag, an HTTP error status with no code. */
+  private hint(s: string, from: number, end: number): void {
+    if (!this.hints.koocli) {
+      const i = s.indexOf('_ERROR]', from);
+      if (i >= 0 && i < end) {
+        const open = s.lastIndexOf('[', i);
+        const tag = open >= 0 && i - open <= 16 ? s.slice(open, i + 7) : '';
+        if (/^\[[A-Z]+_ERROR\]$/.test(tag)) this.hints.koocli = { tag, line: this.lineOf(s, from, open) };
+      }
+    }
+    if (!this.hints.http && this.absStart + from < HTTP_HINT_BYTES) {
+      for (let i = s.indexOf('HTTP/', from); i >= 0 && i < end; i = s.indexOf('HTTP/', i + 1)) {
+        const ls = s.lastIndexOf('\n', i - 1) + 1;
+        const lead = s.slice(ls, i);
+        if (!/^\s*(?:<\s*)?$/.test(lead)) continue;
+        const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/.exec(s.slice(i, i + 16));
+        if (m && Number(m[1]) >= 400) {
+          this.hints.http = { status: Number(m[1]), line: this.lineOf(s, from, i) };
+          break;
+        }
+      }
+    }
+  }
+
+  private lineOf(s: string, from: number, p: number): number {
+    let line = this.line;
+    for (let i = s.indexOf('\n', from); i >= 0 && i < p; i = s.indexOf('\n', i + 1)) line++;
+    return line;
+  }
+}
+
+/** The code at a stem needle found at i: whichever of its prefixes is followed by a dot. */
+function stemCode(s: string, i: number, _len: number, stems: Map<string, string[]>): Candidate | undefined {
+  for (const p of stems.get(s.slice(i, i + _len)) ?? []) {
+    if (s.charCodeAt(i + p.length) === 46 && s.startsWith(p, i)) return prefixedCode(s, i, p.length + 1);
+  }
+  return undefined;
+}
+
+/** The code at a prefix needle found at i ("GES." + digits), checked for word boundaries. */
+function prefixedCode(s: string, i: number, len: number): Candidate | undefined {
+  if (i > 0 && (isAlnum(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 95)) return undefined;
+  let j = i + len;
+  while (j < s.length && j - (i + len) <= 8 && isDigit(s.charCodeAt(j))) j++;
+  const digits = j - (i + len);
+  if (digits < 3 || digits > 8) return undefined;
+  const next = s.charCodeAt(j);
+  if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(s.charCodeAt(j + 1)))) return undefined;
+  return { p: i, q: j, code: s.slice(i, j) };
+}
+
+/** The code-shaped value of a key ending in "ode" at i (code, errorCode, error_code, "Error Code" ...). */
+function keyedCode(s: string, i: number): Candidate | undefined {
+  const c0 = s.charCodeAt(i - 1);
+  if (c0 !== 99 && c0 !== 67) return undefined; // c / C
+  let k = i - 1;
+  while (k > 0 && i - k < 16 && (isAlpha(s.charCodeAt(k - 1)) || s.charCodeAt(k - 1) === 95 || s.charCodeAt(k - 1) === 45)) k--;
+  const key = s.slice(k, i + 3).toLowerCase().replace(/[-_]/g, '');
+  if (key !== 'code' && key !== 'errorcode' && key !== 'errcode') return undefined;
+  let j = i + 3;
+  const limit = Math.min(s.length, j + 16);
+  while (j < limit && (s[j] === '"' || s[j] === "'" || s[j] === '\\' || isSpace(s.charCodeAt(j)))) j++;
+  if (s[j] !== ':' && s[j] !== '=') return undefined;
+  j++;
+  while (j < limit && (s[j] === '"' || s[j] === "'" || s[j] === '\\' || isSpace(s.charCodeAt(j)))) j++;
+  if (!isAlpha(s.charCodeAt(j))) return undefined;
+  let e = j;
+  while (e < s.length && e - j < 48 && (isAlnum(s.charCodeAt(e)) || s.charCodeAt(e) === 46)) e++;
+  const m = CODE_VALUE.exec(s.slice(j, e));
+  if (!m) return undefined;
+  return { p: j, q: e, code: `${m[1]!.toUpperCase()}.${m[2]}` };
+}
