@@ -45,7 +45,7 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
 }
 
 /** Why a code is not explained: another service's code, or a known family without this code. */
-export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery): NotFound {
+export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, suggest = true): NotFound {
   if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
     return {
       input,
@@ -57,5 +57,5 @@ export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery): N
   }
   const hint =
     code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
-  return { input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggestCodes(catalog, code), hint };
+  return { input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggest ? suggestCodes(catalog, code) : [], hint };
 }

@@ -96,7 +96,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '[file...]',
     summary: 'find and explain every error in responses, curl transcripts, SDK errors or logs',
     options: [
-      { long: 'exit-status', description: 'exit 1 only if a non-retryable error was found (0 when all are retryable)' },
+      {
+        long: 'exit-status',
+        description:
+          "exit 0 only if every error found is retryable (the catalog's 'retryable' for the variant the observed status picks; shown in the output and --json); 1 if any is not retryable or not in the catalog, or if no error was found; 2 if an input cannot be read",
+      },
       { long: 'progress', description: 'show progress on stderr even when it is not a terminal' },
     ],
     examples: [

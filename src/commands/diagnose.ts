@@ -84,10 +84,14 @@ function textSource(text: string): DiagnoseSource {
   };
 }
 
+/** At most this many not-found notices on stderr; --json lists them all. */
+const MAX_NOTICES = 20;
+
 /** Not-found notices on stderr, each followed by what was observed with it. */
 function reportUnexplained(ctx: Context, report: DiagnoseReport): void {
   const at = locator(report.summary);
-  for (const n of report.notFound as DiagnosedNotFound[]) {
+  const rest = report.notFound.length - MAX_NOTICES;
+  for (const n of report.notFound.slice(0, MAX_NOTICES) as DiagnosedNotFound[]) {
     reportNotFound(ctx, [n]);
     const facts: string[] = [`seen ${n.count}×`, n.firstLine === n.lastLine ? `line ${at(n.firstLine)}` : `lines ${at(n.firstLine)}–${at(n.lastLine)}`];
     if (n.observed.httpStatus !== null) facts.push(`HTTP ${n.observed.httpStatus}`);
@@ -95,6 +99,7 @@ function reportUnexplained(ctx: Context, report: DiagnoseReport): void {
     ctx.err(`  ${facts.join(', ')}\n`);
     if (n.observed.message) ctx.err(`  server message: ${sanitize(n.observed.message)}\n`);
   }
+  if (rest > 0) ctx.err(`ges-err: ${rest.toLocaleString('en-US')} more codes are not in the catalog (all are listed in --json).\n`);
 }
 
 function reportNothing(ctx: Context, report: DiagnoseReport): void {
@@ -135,7 +140,8 @@ async function diagnoseAndPrint(ctx: Context, sources: readonly DiagnoseSource[]
   if (report.summary.untracked > 0) {
     ctx.err(`ges-err: more distinct codes than ges-err tracks; ${report.summary.untracked.toLocaleString('en-US')} occurrences of further codes are not reported.\n`);
   }
-  reportNothing(ctx, report);
+  // When no input could be read, "empty" or "nothing found" would only add noise to the read errors.
+  if (unreadable.length < sources.length) reportNothing(ctx, report);
 
   if (unreadable.length) return 2;
   if (ctx.options.exitStatus) return exitStatusVerdict(report);

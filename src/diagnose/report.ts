@@ -61,6 +61,9 @@ export interface DiagnoseReport {
   hints: ScanHints;
 }
 
+/** Codes not in the catalog that get "did you mean" suggestions. */
+const MAX_SUGGESTED = 100;
+
 function byFrequency(a: { count: number; firstLine: number }, b: { count: number; firstLine: number }): number {
   return b.count - a.count || a.firstLine - b.firstLine;
 }
@@ -83,7 +86,10 @@ export function buildReport(catalog: Catalog, scan: ScanResult, inputs: InputSpa
       rows.push({ code: r.code, kind: 'explained', family: r.familyName, retryable: r.retryable, ...seen });
       continue;
     }
-    const nf = code ? notFoundFor(catalog, st.code, code) : { input: st.code, code: st.code, reason: 'other-service' as const, suggestions: [], hint: null };
+    // Suggestions cost a distance computation per catalog entry: only for the most frequent codes.
+    const nf = code
+      ? notFoundFor(catalog, st.code, code, notFound.length < MAX_SUGGESTED)
+      : { input: st.code, code: st.code, reason: 'other-service' as const, suggestions: [], hint: null };
     notFound.push({ ...nf, ...seen });
     rows.push({ code: nf.code, kind: nf.reason, family: null, retryable: null, ...seen });
   }
