@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/load.js';
 import { toUtf8, type InputEncoding } from './input.js';
 import { buildReport, type DiagnoseReport, type InputSpan } from './report.js';
-import { Scanner } from './scanner.js';
+import { Scanner, prefixShapes } from './scanner.js';
 
 export interface DiagnoseSource {
   /** Shown in messages and in summary.inputs: a path, "-" for standard input. */
@@ -26,8 +26,15 @@ export interface DiagnoseOutcome {
   unreadable: string[];
 }
 
+const shapes = new WeakMap<Catalog, Map<string, number[]>>();
+function shapesOf(catalog: Catalog): Map<string, number[]> {
+  let s = shapes.get(catalog);
+  if (!s) shapes.set(catalog, (s = prefixShapes(catalog.entries.map((e) => e.code))));
+  return s;
+}
+
 export async function diagnoseSources(catalog: Catalog, sources: readonly DiagnoseSource[], hooks: DiagnoseHooks = {}): Promise<DiagnoseOutcome> {
-  const scanner = new Scanner({ prefixes: catalog.prefixes });
+  const scanner = new Scanner({ prefixes: shapesOf(catalog) });
   const spans: InputSpan[] = [];
   const unreadable: string[] = [];
   let firstLine = 1;

@@ -65,8 +65,27 @@ export interface ScanResult {
 }
 
 export interface ScannerOptions {
-  /** Upper-case code prefixes to look for anywhere ("GES", "APIGW"); other codes are found after code keys. */
-  prefixes: Iterable<string>;
+  /**
+   * Upper-case code prefixes to look for anywhere ("GES", "APIGW"), each with the lengths its
+   * numbers have (GES: 4), so "GES.70001" in free text is not taken for a code. Codes of other
+   * prefixes, and numbers of other lengths, are found as the value of a code key.
+   */
+  prefixes: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Code prefixes of a catalog with the lengths of their numbers. */
+export function prefixShapes(codes: Iterable<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const code of codes) {
+    const dot = code.indexOf('.');
+    if (dot < 1) continue;
+    const prefix = code.slice(0, dot).toUpperCase();
+    const len = code.length - dot - 1;
+    const lens = out.get(prefix);
+    if (!lens) out.set(prefix, [len]);
+    else if (!lens.includes(len)) lens.push(len);
+  }
+  return out;
 }
 
 interface Candidate {
@@ -76,7 +95,8 @@ interface Candidate {
 }
 
 const MAX_NEEDLES = 12;
-const LOOKALIKE_PREFIXES = ['APIG'];
+/** Prefixes that are not in any catalog but must be named when seen (APIG.* is not APIGW.*). */
+const LOOKALIKE_PREFIXES: [string, number[]][] = [['APIG', [4]]];
 
 export class Scanner {
   /** Literal searches: a prefix with its dot, or a shared stem ("APIG" for APIG. and APIGW.). */
@@ -84,6 +104,8 @@ export class Scanner {
   /** For a stem needle: the prefixes it stands for, longest first. */
   private readonly stems = new Map<string, string[]>();
   private readonly prefixes: string[];
+  /** Lengths of the numbers each prefix has. */
+  private readonly digits = new Map<string, Set<number>>();
   private readonly prefixRe: RegExp | undefined;
   /**
    * The window: one buffer, reused. [0, histLen) was scanned (history), [histLen, used) waits. Input
@@ -106,7 +128,10 @@ export class Scanner {
   private readonly hints: ScanHints = { koocli: null, http: null };
 
   constructor(opts: ScannerOptions) {
-    const prefixes = [...new Set([...opts.prefixes].map((p) => p.toUpperCase()).concat(LOOKALIKE_PREFIXES))].filter((p) => /^[A-Z][A-Z0-9]*$/.test(p));
+    for (const [p, lens] of [...LOOKALIKE_PREFIXES, ...opts.prefixes]) {
+      if (/^[A-Z][A-Z0-9]*$/.test(p)) this.digits.set(p, new Set([...(this.digits.get(p) ?? []), ...lens]));
+    }
+    const prefixes = [...this.digits.keys()];
     this.prefixes = prefixes;
     if (prefixes.length <= MAX_NEEDLES) {
       // One search per stem: "APIG" finds both APIG. and APIGW. (each pass over the input costs).
@@ -255,7 +280,7 @@ export class Scanner {
     const out: Candidate[] = [];
     for (const needle of this.needles) {
       for (let i = s.indexOf(needle, from); i >= 0 && i < end; i = s.indexOf(needle, i + 1)) {
-        const c = needle.endsWith('.') ? prefixedCode(s, i, needle.length) : stemCode(s, i, needle.length, this.stems);
+        const c = needle.endsWith('.') ? prefixedCode(s, i, needle.length, this.digits) : stemCode(s, i, needle.length, this.stems, this.digits);
         if (c) out.push(c);
       }
     }
@@ -263,7 +288,7 @@ export class Scanner {
       const re = this.prefixRe;
       re.lastIndex = from;
       for (let m = re.exec(s); m && m.index < end; m = re.exec(s)) {
-        const c = prefixedCode(s, m.index, m[0].length);
+        const c = prefixedCode(s, m.index, m[0].length, this.digits);
         if (c) out.push(c);
       }
     }
@@ -276,13 +301,10 @@ export class Scanner {
     return out;
   }
 
+  /** True when the prefix search already reports the code at p (so the key search must not add it again). */
   private isNeedleAt(s: string, p: number): boolean {
-    if (this.prefixRe) {
-      const re = new RegExp(this.prefixRe.source, 'y');
-      re.lastIndex = p;
-      return re.test(s);
-    }
-    return this.prefixes.some((x) => s.startsWith(x, p) && s.charCodeAt(p + x.length) === 46);
+    const dot = s.indexOf('.', p);
+    return dot > p && prefixedCode(s, p, dot - p + 1, this.digits) !== undefined;
   }
 
   /** Cheap hints for the "nothing found" message: a KooCLI tag, an HTTP error status with no code. */
@@ -317,20 +339,19 @@ export class Scanner {
 }
 
 /** The code at a stem needle found at i: whichever of its prefixes is followed by a dot. */
-function stemCode(s: string, i: number, _len: number, stems: Map<string, string[]>): Candidate | undefined {
-  for (const p of stems.get(s.slice(i, i + _len)) ?? []) {
-    if (s.charCodeAt(i + p.length) === 46 && s.startsWith(p, i)) return prefixedCode(s, i, p.length + 1);
+function stemCode(s: string, i: number, len: number, stems: Map<string, string[]>, digits: Map<string, Set<number>>): Candidate | undefined {
+  for (const p of stems.get(s.slice(i, i + len)) ?? []) {
+    if (s.charCodeAt(i + p.length) === 46 && s.startsWith(p, i)) return prefixedCode(s, i, p.length + 1, digits);
   }
   return undefined;
 }
 
 /** The code at a prefix needle found at i ("GES." + digits), checked for word boundaries. */
-function prefixedCode(s: string, i: number, len: number): Candidate | undefined {
+function prefixedCode(s: string, i: number, len: number, lengths: Map<string, Set<number>>): Candidate | undefined {
   if (i > 0 && (isAlnum(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 95)) return undefined;
   let j = i + len;
   while (j < s.length && j - (i + len) <= 8 && isDigit(s.charCodeAt(j))) j++;
-  const digits = j - (i + len);
-  if (digits < 3 || digits > 8) return undefined;
+  if (!lengths.get(s.slice(i, i + len - 1))?.has(j - (i + len))) return undefined;
   const next = s.charCodeAt(j);
   if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(s.charCodeAt(j + 1)))) return undefined;
   return { p: i, q: j, code: s.slice(i, j) };
