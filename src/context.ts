@@ -5,6 +5,7 @@
 import { loadBundledCatalogs } from './catalog/bundled.js';
 import { buildCatalog, CatalogError, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
 import type { Format, LangChoice, Options } from './cli/spec.js';
+import type { ParallelFiles } from './diagnose/parallel.js';
 import { decideColor, makeStyle, type Style } from './render/style.js';
 
 export type StdinKind = 'tty' | 'pipe' | 'none';
@@ -19,6 +20,8 @@ export interface Io {
   readTextFile(path: string, maxBytes: number): string;
   /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
+  /** Split big files across threads (diagnose); absent: one thread. */
+  parallel?: ParallelFiles;
   version: string;
   /** Node's version, for --version. */
   nodeVersion: string;

@@ -3,9 +3,13 @@
 // failure into one line on stderr instead of a stack trace.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import tty from 'node:tty';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
+import { scanRange, type FileAccess, type ParallelFiles, type RangeJob } from './diagnose/parallel.js';
+import type { ScanPart } from './diagnose/scanner.js';
 
 declare const __GES_ERR_VERSION__: string;
 
@@ -60,6 +64,60 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
   }
 }
 
+function* readRange(path: string, start: number, end: number): Generator<Uint8Array> {
+  const fd = fs.openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (let pos = start; pos < end; ) {
+      const n = fs.readSync(fd, buf, 0, Math.min(READ_CHUNK, end - pos), pos);
+      if (n <= 0) return;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const files: FileAccess = {
+  size(path) {
+    try {
+      const st = fs.statSync(path);
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  readRange,
+};
+
+/** Scan a range of a big file in a worker thread running this same bundle (see the end of this file). */
+function scanInWorker(job: RangeJob): Promise<ScanPart> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(__filename, { workerData: job });
+    w.once('message', (m: { part?: ScanPart; error?: string }) => (m.part ? resolve(m.part) : reject(new Error(m.error))));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`scan worker exited with status ${code}`)));
+  });
+}
+
+/** Below this size a file is scanned in one pass; GES_ERR_SPLIT_MIN_BYTES overrides it (for tests and tuning). */
+const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+
+function parallelFiles(): ParallelFiles {
+  const threads = Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const override = Number(process.env.GES_ERR_SPLIT_MIN_BYTES);
+  return {
+    ...files,
+    threads,
+    minBytes: Number.isFinite(override) && override > 0 ? override : SPLIT_MIN_BYTES,
+    scanInWorker,
+    onWorkerError: (e) => {
+      if (process.env.GES_ERR_DEBUG) process.stderr.write(`ges-err: scan worker failed, scanning its range here: ${String((e as Error).message)}\n`);
+    },
+  };
+}
+
 function onStreamError(err: NodeJS.ErrnoException): void {
   // Reader went away (`ges-err list | head -1`): stop quietly with success, like grep.
   if (err.code === 'EPIPE') process.exit(0);
@@ -76,6 +134,7 @@ async function main(): Promise<void> {
     stdin: { kind: stdinKind(), open: () => readFd(() => 0, false) },
     readTextFile,
     openFile: (path) => readFd(() => fs.openSync(path, 'r'), true),
+    parallel: parallelFiles(),
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
@@ -89,4 +148,14 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+/** In a scan worker: scan the range asked for and send back what was found. */
+function workerMain(): void {
+  try {
+    parentPort!.postMessage({ part: scanRange(workerData as RangeJob, files) });
+  } catch (e) {
+    parentPort!.postMessage({ error: String((e as Error).message) });
+  }
+}
+
+if (isMainThread) void main();
+else workerMain();

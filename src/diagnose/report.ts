@@ -7,7 +7,7 @@ import { parseCode } from '../code.js';
 import { notFoundFor, type NotFound } from '../explain.js';
 import type { Observed, ResultExtras } from '../render/sections.js';
 import { explainEntry, type ExplainedResult } from '../result.js';
-import type { CodeStats, ScanHints, ScanResult } from './scanner.js';
+import type { ScanHints, ScanResult } from './scanner.js';
 import { variantOrder } from './variant.js';
 
 /** What diagnose adds to every reported code. */
@@ -68,7 +68,7 @@ function byFrequency(a: { count: number; firstLine: number }, b: { count: number
   return b.count - a.count || a.firstLine - b.firstLine;
 }
 
-function sighting(st: CodeStats): Sighting {
+function sighting(st: ScanResult['codes'][number]): Sighting {
   return { count: st.count, observed: { ...st.observed }, lines: [...st.lines], firstLine: st.firstLine, lastLine: st.lastLine };
 }
 

@@ -12,9 +12,9 @@ import { CODE_VALUE, FORWARD_BYTES, extractRecord, type ObservedRecord, type Win
 import { isAlnum, isAlpha, isDigit, isSpace } from './text.js';
 
 /** Bytes kept before the scan position for looking back. */
-const HISTORY = 8 * 1024;
+export const HISTORY = 8 * 1024;
 /** Bytes held back after it, so a record found before it is always complete. */
-const LOOKAHEAD = FORWARD_BYTES + 1024;
+export const LOOKAHEAD = FORWARD_BYTES + 1024;
 /**
  * Window size. Its latin1 string must stay below V8's large-object threshold (~128 KiB): larger
  * strings are several times slower to make and collect.
@@ -29,6 +29,12 @@ const MAX_DISTINCT = 10_000;
 /** Only this much of the input is searched for a code-less HTTP error status (for the "nothing found" hint). */
 const HTTP_HINT_BYTES = 1 << 20;
 
+/** The record read at one occurrence, and how many of its three fields were known. */
+export interface Sample {
+  observed: ObservedRecord;
+  known: number;
+}
+
 export interface CodeStats {
   /** Canonical code: upper-case prefix, the number as written. */
   code: string;
@@ -36,13 +42,20 @@ export interface CodeStats {
   firstLine: number;
   lastLine: number;
   lines: number[];
-  /** Status, request id and message of one record (the first, or a later one that told more). */
-  observed: ObservedRecord;
-  /** How many of the observed fields are known. */
-  known: number;
-  reads: number;
+  /** Records read at the first occurrences (at most READS_PER_CODE; reading stops at a complete one). */
+  samples: Sample[];
   /** Absolute end of the last record read: the same code before it belongs to the same record. */
   recordEnd: number;
+}
+
+/**
+ * Which record a code reports: the first one, unless one of the first READS_PER_CODE records tells
+ * more (a bare mention first, the full response later).
+ */
+export function observedOf(samples: readonly Sample[]): ObservedRecord {
+  let best: Sample | undefined;
+  for (const x of samples.slice(0, READS_PER_CODE)) if (!best || x.known > best.known) best = x;
+  return best ? best.observed : { httpStatus: null, requestId: null, message: null };
 }
 
 export interface ScanHints {
@@ -52,9 +65,22 @@ export interface ScanHints {
   http: { status: number; line: number } | null;
 }
 
-export interface ScanResult {
-  /** Distinct codes in order of first appearance. */
+/** What one scanner found in one input (or in one range of a file). Line numbers start at 1 there. */
+export interface ScanPart {
   codes: CodeStats[];
+  /** Newlines read. */
+  newlines: number;
+  bytes: number;
+  /** The last byte read (-1 for none): a last line without '\n' still counts as a line. */
+  lastByte: number;
+  sawText: boolean;
+  overflow: number;
+  hints: ScanHints;
+}
+
+export interface ScanResult {
+  /** Distinct codes in order of first appearance, with observed chosen. */
+  codes: (CodeStats & { observed: ObservedRecord })[];
   lines: number;
   bytes: number;
   /** True when the input held nothing but whitespace. */
@@ -62,6 +88,62 @@ export interface ScanResult {
   /** Occurrences not tracked because there were more than MAX_DISTINCT distinct codes. */
   overflow: number;
   hints: ScanHints;
+}
+
+/** Lines of a part: newlines, plus one for a last line without a newline. */
+export function linesOf(p: ScanPart): number {
+  return p.newlines + (p.bytes > 0 && p.lastByte !== 10 ? 1 : 0);
+}
+
+/**
+ * Join parts read one after the other: ranges of one file (`continues`: the next part goes on from
+ * the same line count) or separate inputs (each starts on a new line). Line numbers are shifted to
+ * the joined numbering.
+ */
+export function mergeParts(parts: readonly { part: ScanPart; newInput: boolean }[]): ScanResult {
+  const codes = new Map<string, CodeStats>();
+  const hints: ScanHints = { koocli: null, http: null };
+  let offset = 0;
+  let bytes = 0;
+  let overflow = 0;
+  let sawText = false;
+  let lines = 0;
+  let pendingLast = -1;
+  for (const { part, newInput } of parts) {
+    if (newInput && pendingLast !== -1 && pendingLast !== 10) offset++;
+    bytes += part.bytes;
+    overflow += part.overflow;
+    sawText ||= part.sawText;
+    hints.koocli ??= part.hints.koocli && { ...part.hints.koocli, line: part.hints.koocli.line + offset };
+    hints.http ??= part.hints.http && { ...part.hints.http, line: part.hints.http.line + offset };
+    for (const c of part.codes) {
+      const shifted = c.lines.map((l) => l + offset);
+      const have = codes.get(c.code);
+      if (!have) {
+        if (codes.size >= MAX_DISTINCT) {
+          overflow += c.count;
+          continue;
+        }
+        codes.set(c.code, { ...c, firstLine: c.firstLine + offset, lastLine: c.lastLine + offset, lines: shifted, samples: [...c.samples] });
+        continue;
+      }
+      have.count += c.count;
+      have.lastLine = c.lastLine + offset;
+      have.lines = have.lines.concat(shifted).slice(0, MAX_LINES_KEPT);
+      have.samples = have.samples.concat(c.samples).slice(0, READS_PER_CODE);
+    }
+    offset += part.newlines;
+    if (part.bytes > 0) pendingLast = part.lastByte;
+    lines = offset + (pendingLast !== -1 && pendingLast !== 10 ? 1 : 0);
+  }
+  return {
+    codes: [...codes.values()].map((c) => ({ ...c, observed: observedOf(c.samples) })),
+    lines,
+    bytes,
+    empty: !sawText,
+    overflow,
+    hints,
+  };
 }
 
 export interface ScannerOptions {
@@ -121,7 +203,6 @@ export class Scanner {
   private readonly stats = new Map<string, CodeStats>();
   private total = 0;
   private lastByte = -1;
-  private inputStart = 0;
   private sawText = false;
   private overflow = 0;
   private occurrences = 0;
@@ -172,6 +253,43 @@ export class Scanner {
     if (chunk.length === 0) return;
     this.total += chunk.length;
     this.lastByte = chunk[chunk.length - 1]!;
+    this.append(chunk);
+  }
+
+  /**
+   * Bytes that come before the input (the end of the previous range of a split file): read when
+   * looking back from a code, never scanned or counted themselves.
+   */
+  seedHistory(bytes: Uint8Array): void {
+    const h = bytes.subarray(Math.max(0, bytes.length - HISTORY));
+    this.ring.set(h, 0);
+    this.used = this.histLen = h.length;
+  }
+
+  /**
+   * Scan what is left and report. `lookahead`: bytes that follow the input (the start of the next
+   * range of a split file), read to complete a record but not scanned; `eof`: nothing follows them.
+   */
+  finish(lookahead?: Uint8Array, eof = lookahead === undefined): ScanPart {
+    if (lookahead && lookahead.length) {
+      const la = lookahead.subarray(0, LOOKAHEAD);
+      if (this.used + la.length > RING) this.scan(false);
+      this.ring.set(la, this.used);
+      this.used += la.length;
+      this.scan(eof, this.used - la.length);
+    } else this.scan(true);
+    return {
+      codes: [...this.stats.values()],
+      newlines: this.line - 1,
+      bytes: this.total,
+      lastByte: this.lastByte,
+      sawText: this.sawText,
+      overflow: this.overflow,
+      hints: this.hints,
+    };
+  }
+
+  private append(chunk: Uint8Array): void {
     for (let off = 0; off < chunk.length; ) {
       const n = Math.min(chunk.length - off, RING - this.used);
       this.ring.set(chunk.subarray(off, off + n), this.used);
@@ -181,33 +299,11 @@ export class Scanner {
     }
   }
 
-  /**
-   * End one input of several: scan what is left and forget its history, so that no record spans two
-   * inputs. The next input starts on a new line. Returns the number of the last line of this input.
-   */
-  endInput(): number {
-    this.scan(true);
-    this.absStart += this.used;
-    this.used = 0;
-    this.histLen = 0;
-    if (this.total > this.inputStart && this.lastByte !== 10) {
-      this.line++;
-      this.lastByte = 10;
-    }
-    this.inputStart = this.total;
-    return this.line - 1;
-  }
-
-  end(): ScanResult {
-    this.scan(true);
-    const lines = this.total === 0 ? 0 : this.line - 1 + (this.lastByte === 10 ? 0 : 1);
-    return { codes: [...this.stats.values()], lines, bytes: this.total, empty: !this.sawText, overflow: this.overflow, hints: this.hints };
-  }
-
-  private scan(final: boolean): void {
+  /** Scan [histLen, limit): all of it at the end, else all but the lookahead. */
+  private scan(final: boolean, limit?: number): void {
     const bytes = this.ring.subarray(0, this.used);
     const from = this.histLen;
-    const end = final ? this.used : Math.max(from, this.used - LOOKAHEAD);
+    const end = limit ?? (final ? this.used : Math.max(from, this.used - LOOKAHEAD));
     if (end > from) {
       const s = bytes.toString('latin1', 0, this.used);
       if (!this.sawText && /\S/.test(s.slice(from, end))) this.sawText = true;
@@ -240,7 +336,6 @@ export class Scanner {
       // One occurrence per record: the same code again on the same line, or inside the record just read, is not counted again.
       if (st.lastLine === line || abs < st.recordEnd) return;
       st.count++;
-      this.occurrences++;
       st.lastLine = line;
       if (st.lines.length < MAX_LINES_KEPT) st.lines.push(line);
     } else {
@@ -248,31 +343,17 @@ export class Scanner {
         this.overflow++;
         return;
       }
-      st = {
-        code: c.code,
-        count: 1,
-        firstLine: line,
-        lastLine: line,
-        lines: [line],
-        observed: { httpStatus: null, requestId: null, message: null },
-        known: -1,
-        reads: 0,
-        recordEnd: 0,
-      };
+      st = { code: c.code, count: 1, firstLine: line, lastLine: line, lines: [line], samples: [], recordEnd: 0 };
       this.stats.set(c.code, st);
-      this.occurrences++;
     }
-    if (st.reads >= READS_PER_CODE || st.known === 3) return;
+    this.occurrences++;
+    const n = st.samples.length;
+    if (n >= READS_PER_CODE || st.samples.some((x) => x.known === 3)) return;
     const r = extractRecord(w, c.p, c.q, 0);
     if (r === 'more') return; // cannot happen with LOOKAHEAD held back; stay safe anyway
-    st.reads++;
     st.recordEnd = this.absStart + r.end;
     const o = r.observed;
-    const known = (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0);
-    if (known > st.known) {
-      st.observed = o;
-      st.known = known;
-    }
+    st.samples.push({ observed: o, known: (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0) });
   }
 
   /** Every code in [from, end), in order: prefixes anywhere, and any code-shaped value of a code key. */
