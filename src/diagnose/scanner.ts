@@ -438,14 +438,24 @@ function prefixedCode(s: string, i: number, len: number, lengths: Map<string, Se
   return { p: i, q: j, code: s.slice(i, j) };
 }
 
+/** True when the letters before s[c] (a "c" or "C") with it make a code key: code, errorCode, error_code, err-code ... */
+function isCodeKey(s: string, c: number): boolean {
+  let j = c - 1;
+  const sep = j >= 0 && (s.charCodeAt(j) === 95 || s.charCodeAt(j) === 45);
+  if (sep) j--;
+  let k = j;
+  while (k >= 0 && j - k < 6 && isAlpha(s.charCodeAt(k))) k--;
+  if (k >= 0 && (isAlnum(s.charCodeAt(k)) || s.charCodeAt(k) === 95)) return false;
+  const len = j - k;
+  if (len === 0) return !sep;
+  // Called for every "ode" in the input: compare without building strings where possible.
+  return (len === 5 || len === 3) && s.slice(k + 1, j + 1).toLowerCase() === (len === 5 ? 'error' : 'err');
+}
+
 /** The code-shaped value of a key ending in "ode" at i (code, errorCode, error_code, "Error Code" ...). */
 function keyedCode(s: string, i: number): Candidate | undefined {
   const c0 = s.charCodeAt(i - 1);
-  if (c0 !== 99 && c0 !== 67) return undefined; // c / C
-  let k = i - 1;
-  while (k > 0 && i - k < 16 && (isAlpha(s.charCodeAt(k - 1)) || s.charCodeAt(k - 1) === 95 || s.charCodeAt(k - 1) === 45)) k--;
-  const key = s.slice(k, i + 3).toLowerCase().replace(/[-_]/g, '');
-  if (key !== 'code' && key !== 'errorcode' && key !== 'errcode') return undefined;
+  if ((c0 !== 99 && c0 !== 67) || isAlnum(s.charCodeAt(i + 3)) || !isCodeKey(s, i - 1)) return undefined; // c / C
   let j = i + 3;
   const limit = Math.min(s.length, j + 16);
   while (j < limit && (s[j] === '"' || s[j] === "'" || s[j] === '\\' || isSpace(s.charCodeAt(j)))) j++;

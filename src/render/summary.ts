@@ -43,7 +43,11 @@ export function locator(summary: DiagnoseSummary): (line: number) => string {
   };
 }
 
-export function summaryHeadline(summary: DiagnoseSummary): string {
+export function summaryHeadline(summary: DiagnoseSummary, lang: LangChoice = 'en'): string {
+  if (lang === 'zh') {
+    const inputs = summary.inputs.length > 1 ? `（${summary.inputs.length} 个输入）` : '';
+    return `共 ${fmt(summary.total)} 个错误，${fmt(summary.distinct)} 个不同的错误码，${fmt(summary.lines)} 行${inputs}`;
+  }
   const errors = summary.total === 1 ? '1 error' : `${fmt(summary.total)} errors`;
   const codes = summary.distinct === 1 ? '1 distinct code' : `${fmt(summary.distinct)} distinct codes`;
   const lines = summary.lines === 1 ? '1 line' : `${fmt(summary.lines)} lines`;
@@ -54,12 +58,16 @@ export function summaryHeadline(summary: DiagnoseSummary): string {
 export function renderSummary(rows: readonly SummaryRow[], summary: DiagnoseSummary, o: SummaryRenderOptions): string {
   const max = Math.max(0, ...rows.map((r) => r.count));
   const at = locator(summary);
-  const head = ['Code', 'Count', 'First', 'Last', '', o.lang === 'zh' ? '类别' : 'Kind'];
-  const body = rows.map((r) => [sanitize(r.code), fmt(r.count), at(r.firstLine), at(r.lastLine), bar(r.count, max, BAR_WIDTH, o.format === 'plain' ? '#' : '█'), what(r, o.lang)]);
-  const headline = summaryHeadline(summary);
+  const head = o.lang === 'zh' ? ['错误码', '次数', '首行', '末行', '', '类别'] : ['Code', 'Count', 'First', 'Last', '', 'Kind'];
+  const cells = rows.map((r) => [sanitize(r.code), fmt(r.count), at(r.firstLine), at(r.lastLine), '', what(r, o.lang)]);
+  // The bar takes what the terminal width leaves (table borders and padding: 3 columns per cell, plus 1).
+  const others = [0, 1, 2, 3, 5].reduce((n, k) => n + Math.max(displayWidth(head[k]!), ...cells.map((c) => displayWidth(c[k]!))), 0);
+  const barWidth = Math.max(4, Math.min(BAR_WIDTH, o.columns - others - (o.format === 'table' ? 19 : 10)));
+  const body = cells.map((c, k) => c.map((x, i) => (i === 4 ? bar(rows[k]!.count, max, barWidth, o.format === 'plain' ? '#' : '█') : x)));
+  const headline = summaryHeadline(summary, o.lang);
   if (o.format === 'md') {
     const esc = (s: string) => s.replace(/([\\`*_|<>[\]])/g, '\\$1');
-    return [`**${esc(headline)}**`, '', `| Code | Count | First | Last | | ${head[5]} |`, '|---|--:|--:|--:|---|---|', ...body.map((c) => `| ${c.map(esc).join(' | ')} |`), ''].join('\n') + '\n';
+    return [`**${esc(headline)}**`, '', `| ${head.slice(0, 4).join(' | ')} | | ${head[5]} |`, '|---|--:|--:|--:|---|---|', ...body.map((c) => `| ${c.map(esc).join(' | ')} |`), ''].join('\n') + '\n';
   }
   if (o.format === 'table') {
     const table = new Table({
