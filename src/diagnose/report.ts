@@ -104,9 +104,12 @@ export function buildReport(catalog: Catalog, scan: ScanResult, inputs: InputSpa
   };
 }
 
+/** Inputs of at least this many lines read as logs even with a single error in them. */
+const LOG_LINES = 100;
+
 /** True when the report reads as a log (a summary table helps) rather than one response. */
 export function isLog(report: DiagnoseReport): boolean {
-  return report.rows.length > 1 || report.summary.total > 1;
+  return report.rows.length > 1 || report.summary.total > 1 || (report.rows.length === 1 && report.summary.lines >= LOG_LINES);
 }
 
 /**

@@ -215,23 +215,22 @@ export class Scanner {
     const prefixes = [...this.digits.keys()];
     this.prefixes = prefixes;
     if (prefixes.length <= MAX_NEEDLES) {
-      // One search per stem: "APIG" finds both APIG. and APIGW. (each pass over the input costs).
-      this.needles = [];
+      // One search per group of prefixes that start alike: "APIG" finds both APIG. and APIGW.
+      // (every search is a pass over the input). A prefix alone is searched with its dot.
+      const groups = new Map<string, string[]>();
       for (const p of [...prefixes].sort((a, b) => a.length - b.length)) {
-        const stem = this.needles.find((n) => !n.endsWith('.') && p.startsWith(n)) ?? this.needles.find((n) => n.endsWith('.') && p.startsWith(n.slice(0, -1)));
-        if (stem !== undefined) {
-          const key = stem.endsWith('.') ? stem.slice(0, -1) : stem;
-          if (stem.endsWith('.')) {
-            this.needles[this.needles.indexOf(stem)] = key;
-            this.stems.set(key, [key]);
-          }
-          this.stems.get(key)!.unshift(p);
-          continue;
-        }
-        this.needles.push(prefixes.some((q) => q !== p && q.startsWith(p)) ? p : `${p}.`);
-        if (!this.needles[this.needles.length - 1]!.endsWith('.')) this.stems.set(p, [p]);
+        const stem = [...groups.keys()].find((g) => p.startsWith(g));
+        if (stem !== undefined) groups.get(stem)!.push(p);
+        else groups.set(p, [p]);
       }
-      for (const list of this.stems.values()) list.sort((a, b) => b.length - a.length);
+      this.needles = [];
+      for (const [stem, list] of groups) {
+        if (list.length === 1) this.needles.push(`${stem}.`);
+        else {
+          this.needles.push(stem);
+          this.stems.set(stem, list.sort((a, b) => b.length - a.length));
+        }
+      }
     } else {
       // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
       this.needles = [];
