@@ -30,6 +30,10 @@ const BACK_LINES = 40;
 /** How far forward its closing brace may be. */
 export const FORWARD_BYTES = 16384;
 const MAX_VALUE = 8192;
+/** Enclosing structures considered around a code, innermost first. */
+const MAX_OPENERS = 8;
+/** Objects around the code's own one searched for its status and request id. */
+const MAX_DEPTH = 16;
 
 type KeyKind = 'code' | 'message' | 'requestId' | 'status';
 
@@ -146,13 +150,21 @@ function objectsIn(s: string, a: number, b: number): Obj[] {
   return objs;
 }
 
+/** Index of the innermost object holding `at`, -1 for none. `objs` is in order of their opening brace. */
 function innermost(objs: readonly Obj[], at: number): number {
-  let best = -1;
-  for (let k = 0; k < objs.length; k++) {
-    const o = objs[k]!;
-    if (o.open < at && at < o.close && (best < 0 || o.open > objs[best]!.open)) best = k;
+  // The last object opened before `at`, then up through its parents to one that is still open there.
+  let lo = 0;
+  let hi = objs.length - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (objs[mid]!.open < at) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return best;
+  while (k >= 0 && objs[k]!.close <= at) k = objs[k]!.parent;
+  return k;
 }
 
 function pairsIn(s: string, a: number, b: number, objs: readonly Obj[]): Pair[] {
@@ -265,16 +277,31 @@ function openersBefore(s: string, p: number, floor: number): number[] {
   return out;
 }
 
-/** The '}' matching the '{' at `open`; -1 if it does not close within the limit, -2 if more input is needed. */
-function matchClose(s: string, open: number, limit: number, final: boolean): number {
-  let depth = 0;
-  const end = Math.min(s.length, open + limit);
-  for (let i = open; i < end; i++) {
+/**
+ * Where each opener closes, in one pass from the outermost: the index of its '}', -1 when it does
+ * not close within the limit, -2 when the input ends first and more is coming.
+ */
+function closesOf(s: string, openers: readonly number[], limit: number, final: boolean): number[] {
+  const out = openers.map(() => -1);
+  if (openers.length === 0) return out;
+  const outer = openers[openers.length - 1]!;
+  const end = Math.min(s.length, outer + limit);
+  const stack: number[] = [];
+  let open = openers.length;
+  for (let i = outer; i < end && open > 0; i++) {
     const c = s.charCodeAt(i);
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
+    if (c === 123) stack.push(i);
+    else if (c === 125) {
+      const o = stack.pop();
+      const k = o === undefined ? -1 : openers.indexOf(o);
+      if (k >= 0) {
+        out[k] = i;
+        open--;
+      }
+    }
   }
-  return end === s.length && !final ? -2 : -1;
+  if (open > 0 && end === s.length && !final) return out.map((x) => (x === -1 ? -2 : x));
+  return out;
 }
 
 export interface Extracted {
@@ -289,24 +316,25 @@ export interface Extracted {
  */
 export function extractRecord(w: Window, p: number, q: number, min: number): Extracted | 'more' {
   const { s } = w;
-  const ls0 = lineStart(s, p, min);
-  const le0 = lineEnd(s, q);
-  if (le0 === s.length && !w.final && s.length - q < LINE_SPAN) return 'more';
-  const ls = Math.max(ls0, p - LINE_SPAN);
-  const le = Math.min(le0, q + LINE_SPAN);
+  // The code's line, or LINE_SPAN of it on each side when it is longer.
+  const lsFloor = Math.max(min, p - LINE_SPAN);
+  const ls = lineStart(s, p, lsFloor);
+  const lineBegins = ls > lsFloor || lsFloor === min || s.charCodeAt(ls - 1) === 10;
+  const le = lineEnd(s, q, Math.min(s.length, q + LINE_SPAN));
+  if (le === s.length && !w.final) return 'more';
 
   // The enclosing structure: on this line, or spanning lines when the line continues a block.
-  const floor = ls === ls0 && continuesBlock(s, ls, le) ? backFloor(s, ls, Math.max(min, p - BACK_BYTES)) : ls;
-  const openers = openersBefore(s, p, floor);
+  const floor = lineBegins && continuesBlock(s, ls, le) ? backFloor(s, ls, Math.max(min, p - BACK_BYTES)) : ls;
+  // The innermost few enclosing structures are enough; a line of thousands of braces must not cost more.
+  const openers = openersBefore(s, p, floor).slice(0, MAX_OPENERS);
+  const closes = closesOf(s, openers, FORWARD_BYTES, w.final);
   let rs = ls;
   let re = le;
   for (let k = openers.length - 1; k >= 0; k--) {
-    const open = openers[k]!;
-    const close = matchClose(s, open, FORWARD_BYTES, w.final);
-    if (close === -2) return 'more';
-    if (close >= q) {
-      rs = Math.min(rs, lineStart(s, open, floor));
-      re = Math.max(re, close + 1);
+    if (closes[k] === -2) return 'more';
+    if (closes[k]! >= q) {
+      rs = Math.min(rs, lineStart(s, openers[k]!, floor));
+      re = Math.max(re, closes[k]! + 1);
       break;
     }
   }
@@ -336,12 +364,19 @@ export function extractRecord(w: Window, p: number, q: number, min: number): Ext
   // Status and request id: the code's object first, then the objects around it, then keys outside
   // every object on the same record, then the line's words, then the HTTP transcript above it.
   const chain: number[] = [];
-  for (let o = codeObj; o >= 0; o = objs[o]!.parent) chain.push(o);
+  for (let o = codeObj; o >= 0 && chain.length < MAX_DEPTH; o = objs[o]!.parent) chain.push(o);
   chain.push(-1);
+  const byObj = new Map<number, Pair[]>();
+  for (const x of pairs) {
+    if (x.value.object || (x.kind !== 'status' && x.kind !== 'requestId')) continue;
+    const list = byObj.get(x.obj);
+    if (list) list.push(x);
+    else byObj.set(x.obj, [x]);
+  }
   let httpStatus: number | null = null;
   let requestId: string | null = null;
   for (const o of chain) {
-    const here = pairs.filter((x) => x.obj === o && !x.value.object).sort((x, y) => Math.abs(x.at - p) - Math.abs(y.at - p));
+    const here = (byObj.get(o) ?? []).sort((x, y) => Math.abs(x.at - p) - Math.abs(y.at - p));
     if (httpStatus === null) {
       for (const x of here) if (x.kind === 'status' && (httpStatus = statusOf(decodeValue(w, x.value))) !== null) break;
     }
@@ -351,7 +386,10 @@ export function extractRecord(w: Window, p: number, q: number, min: number): Ext
   }
   if (httpStatus === null) httpStatus = lineStatus(s.slice(ls, le));
   if (httpStatus === null || requestId === null) {
-    const ctx = httpContextBefore(w, lineStart(s, rs, min), min);
+    // Only a record that starts a line can follow an HTTP head.
+    const headFloor = Math.max(min, rs - LINE_SPAN);
+    const rsLine = lineStart(s, rs, headFloor);
+    const ctx = rsLine > headFloor || headFloor === min ? httpContextBefore(w, rsLine, min) : undefined;
     if (ctx) {
       httpStatus ??= ctx.httpStatus;
       requestId ??= ctx.requestId;

@@ -31,8 +31,10 @@ export function httpContextBefore(w: Window, from: number, min: number): HttpCon
   let textLines = 0;
   for (let n = 0; n < MAX_LINES && pos > min; n++) {
     const end = pos - 1;
-    const st = lineStart(s, end, min);
-    if (from - st > MAX_BYTES) break;
+    const floor = Math.max(min, from - MAX_BYTES);
+    const st = lineStart(s, end, floor);
+    // A line reaching back past the limit is too long to be part of a response head.
+    if (st === floor && floor > min && s.charCodeAt(floor - 1) !== 10) break;
     pos = st;
     let t = s.slice(st, end).trim();
     if (t === '' || CURL_NOISE.test(t)) continue;

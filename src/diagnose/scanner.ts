@@ -308,17 +308,23 @@ export class Scanner {
       if (!this.sawText && /\S/.test(s.slice(from, end))) this.sawText = true;
       const w: Window = { s, bytes, final };
       this.hint(s, from, end);
-      let cursor = from;
+      // Line numbers: each newline is found once, candidates in between take the current count.
       let line = this.line;
+      let nl = s.indexOf('\n', from);
+      if (nl < 0) nl = Infinity;
       for (const c of this.candidates(s, from, end)) {
-        for (let i = s.indexOf('\n', cursor); i >= 0 && i < c.p; i = s.indexOf('\n', i + 1)) {
+        while (nl < c.p) {
           line++;
-          cursor = i + 1;
+          nl = s.indexOf('\n', nl + 1);
+          if (nl < 0) nl = Infinity;
         }
-        if (cursor < c.p) cursor = c.p;
         this.record(w, c, line);
       }
-      for (let i = s.indexOf('\n', cursor); i >= 0 && i < end; i = s.indexOf('\n', i + 1)) line++;
+      while (nl < end) {
+        line++;
+        nl = s.indexOf('\n', nl + 1);
+        if (nl < 0) nl = Infinity;
+      }
       this.line = line;
     }
     const keep = Math.max(0, end - HISTORY);

@@ -21,16 +21,17 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** Start of the line holding position p, looking back no further than `floor`. */
+/** Start of the line holding position p, looking back no further than `floor` (returned if reached). */
 export function lineStart(s: string, p: number, floor = 0): number {
-  const i = s.lastIndexOf('\n', p - 1);
-  return i < floor ? floor : i + 1;
+  // Search a slice: lastIndexOf has no lower bound, and a line may be megabytes long.
+  const i = floor > 0 ? s.slice(floor, p).lastIndexOf('\n') : s.lastIndexOf('\n', p - 1);
+  return floor > 0 ? (i < 0 ? floor : floor + i + 1) : i + 1;
 }
 
-/** End of the line holding p (the index of its '\n', or `s.length`), looking no further than `ceil`. */
+/** End of the line holding p (the index of its '\n'), looking no further than `ceil` (returned if reached). */
 export function lineEnd(s: string, p: number, ceil = s.length): number {
-  const i = s.indexOf('\n', p);
-  return i < 0 || i > ceil ? ceil : i;
+  const i = ceil < s.length ? s.slice(p, ceil).indexOf('\n') : s.indexOf('\n', p) - p;
+  return i < 0 ? ceil : p + i;
 }
 
 /** Decode bytes [a, b) as UTF-8; invalid sequences become U+FFFD. */
