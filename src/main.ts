@@ -101,8 +101,12 @@ function scanInWorker(job: RangeJob): Promise<ScanPart> {
   });
 }
 
-/** Below this size a file is scanned in one pass; GES_ERR_SPLIT_MIN_BYTES overrides it (for tests and tuning). */
-const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Below this size a file is scanned in one pass: a worker thread takes 40-120 ms to start (more on
+ * a busy machine), which one thread spends scanning 100-200 MB. GES_ERR_SPLIT_MIN_BYTES overrides
+ * it (for tests and tuning).
+ */
+const SPLIT_MIN_BYTES = 256 * 1024 * 1024;
 
 function parallelFiles(): ParallelFiles {
   const threads = Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
