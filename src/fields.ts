@@ -7,6 +7,15 @@ export type FieldKind = 'code' | 'message' | 'description' | 'remediation' | 'no
 /** Field names as they appear in `matchedFields` (the same keys the renderers use for sections). */
 export type FieldName = 'code' | `${Exclude<FieldKind, 'code'>}.${Lang}`;
 
+/** Field names in a fixed order, so that the prebuilt indexes can store a small number for each. */
+export const FIELD_NAMES: readonly FieldName[] = [
+  'code', 'message.en', 'message.zh', 'description.en', 'description.zh', 'remediation.en', 'remediation.zh', 'notes.en', 'notes.zh',
+];
+
+export function fieldKind(name: FieldName): FieldKind {
+  return name.split('.')[0] as FieldKind;
+}
+
 export interface FieldText {
   name: FieldName;
   kind: FieldKind;
@@ -108,9 +117,10 @@ export function unfoldRange(f: Folded, start: number, end: number, originalLengt
   return [s, e];
 }
 
+// A regular expression, not a loop: it runs natively, and most of a run's code runs only once.
+const NOT_PLAIN_ASCII = /[^\x00-\x7e]/;
 function isPlainAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) return false;
-  return true;
+  return !NOT_PLAIN_ASCII.test(s);
 }
 
 /**
@@ -131,6 +141,9 @@ export function charClass(cp: number | undefined): CharClass {
   if (cp < 0x80) {
     return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f ? 'w' : null;
   }
+  // The common blocks first: CJK Unified Ideographs, and the CJK and full-width punctuation.
+  if (cp >= 0x4e00 && cp <= 0x9fff) return 'han';
+  if ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20)) return null;
   const ch = String.fromCodePoint(cp);
   if (HAN.test(ch)) return 'han';
   if (KANA.test(ch)) return 'kana';

@@ -11,7 +11,7 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
-import { charClass, entryFields, type FieldKind, type FieldName } from './fields.js';
+import { charClass, entryFields, FIELD_NAMES, type FieldKind, type FieldName } from './fields.js';
 import { editDistance } from './suggest.js';
 
 // ---- analysis -----------------------------------------------------------------------------------
@@ -112,73 +112,202 @@ export function analyze(text: string): Term[] {
 
 // ---- index --------------------------------------------------------------------------------------
 
-interface IndexedField {
-  name: FieldName;
-  weight: number;
-  variant: number;
-  terms: Set<string>;
-  /** Sum of the weights of the field's distinct terms (for precision). */
-  mass: number;
+const FIELD_WEIGHT_BY_NAME = FIELD_NAMES.map((n) => FIELD_WEIGHT[n.split('.')[0] as FieldKind]);
+const KIND_CODES: Record<TermKind, string> = { word: 'w', num: 'n', han1: '1', han2: '2' };
+const CODE_KINDS: Record<string, TermKind> = { w: 'word', n: 'num', '1': 'han1', '2': 'han2' };
+
+/**
+ * The free-text index as data: an inverted index (term -> fields) with the weights scoring needs.
+ * The build writes it for the bundled catalog (analysing every field takes longer than all the rest
+ * of a run); with user catalogs it is built at run time. Every part is one string, so that loading
+ * it is little more than reading the file; a run decodes only the terms its query names.
+ */
+export interface FreeTextIndexData {
+  version: 2;
+  /** Codes of the entries indexed, in catalog order, one per line: the index only serves that catalog. */
+  codes: string;
+  /** Every term, sorted (by UTF-16 code units), one per line. */
+  terms: string;
+  /** One character per term: w word, n number, 1 Chinese character, 2 Chinese bigram. */
+  kinds: string;
+  /** Per term, comma-separated: its idf × 1000, base 36. */
+  idf: string;
+  /** Per term, separated by "|": the fields that contain it, ascending, as base-36 gaps. */
+  postings: string;
+  /** Per field, comma-separated, base 36: the entry it belongs to (index into codes). */
+  fieldEntry: string;
+  /** Per field, one digit: index into FIELD_NAMES. */
+  fieldName: string;
+  /** Per field, comma-separated, base 36: its variant + 1 (0 when every variant shares it). */
+  fieldVariant: string;
+  /** Per field, comma-separated: the summed weight of its distinct terms × 1000, base 36 (for precision). */
+  fieldMass: string;
 }
 
-interface IndexedEntry {
-  entry: CatalogEntry;
-  fields: IndexedField[];
+const b36 = (n: number) => Math.round(n).toString(36);
+
+export function buildFreeTextIndexData(catalog: Catalog): FreeTextIndexData {
+  const termId = new Map<string, number>();
+  const terms: string[] = [];
+  const kinds: string[] = [];
+  const df: number[] = [];
+  const postings: number[][] = [];
+  const fieldEntry: number[] = [];
+  const fieldName: number[] = [];
+  const fieldVariant: number[] = [];
+  const fieldTerms: number[][] = [];
+  catalog.entries.forEach((entry, e) => {
+    const inEntry = new Set<number>();
+    for (const f of entryFields(entry)) {
+      const ids = new Set<number>();
+      for (const t of analyze(f.text)) {
+        let id = termId.get(t.key);
+        if (id === undefined) {
+          termId.set(t.key, (id = terms.length));
+          terms.push(t.key);
+          kinds.push(KIND_CODES[t.kind]);
+          df.push(0);
+          postings.push([]);
+        }
+        ids.add(id);
+      }
+      if (!ids.size) continue;
+      const field = fieldEntry.length;
+      fieldEntry.push(e);
+      fieldName.push(FIELD_NAMES.indexOf(f.name));
+      fieldVariant.push(f.variant);
+      fieldTerms.push([...ids]);
+      for (const id of ids) {
+        postings[id]!.push(field);
+        inEntry.add(id);
+      }
+    }
+    for (const id of inEntry) df[id]!++;
+  });
+  const n = catalog.entries.length;
+  // Rounded as stored, so that a run scores with exactly the weights the masses were summed from.
+  const idf = df.map((d) => Math.round(1000 * Math.log(1 + (n - d + 0.5) / (d + 0.5))) / 1000);
+  const fieldMass = fieldTerms.map((ids) => ids.reduce((m, id) => m + idf[id]! * KIND_WEIGHT[CODE_KINDS[kinds[id]!]!], 0));
+  const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
+  const gaps = (list: readonly number[]) => list.map((x, i) => b36(x - (i ? list[i - 1]! : 0))).join(',');
+  return {
+    version: 2,
+    codes: catalog.entries.map((e) => e.code).join('\n'),
+    terms: order.map((i) => terms[i]!).join('\n'),
+    kinds: order.map((i) => kinds[i]!).join(''),
+    idf: order.map((i) => b36(idf[i]! * 1000)).join(','),
+    postings: order.map((i) => gaps(postings[i]!)).join('|'),
+    fieldEntry: fieldEntry.map(b36).join(','),
+    fieldName: fieldName.join(''),
+    fieldVariant: fieldVariant.map((v) => b36(v + 1)).join(','),
+    fieldMass: fieldMass.map((m) => b36(m * 1000)).join(','),
+  };
 }
 
-interface FreeTextIndex {
-  entries: IndexedEntry[];
-  idf: Map<string, number>;
-  kinds: Map<string, TermKind>;
-  /** Distinct English words of the catalog, for typo correction. */
-  words: string[];
-  maxIdf: number;
+/** The index as a run reads it: split into arrays at once (natively), numbers decoded when used. */
+class FreeTextIndex {
+  readonly terms: string[];
+  readonly kinds: string;
+  readonly #idf: string[];
+  readonly #postings: string[];
+  readonly #fieldEntry: string[];
+  readonly #fieldName: string;
+  readonly #fieldVariant: string[];
+  readonly #fieldMass: string[];
+  /** Weight of a query word the catalog does not contain: as rare as a word can be. */
+  readonly maxIdf: number;
+
+  constructor(data: FreeTextIndexData, entries: number) {
+    this.terms = data.terms.split('\n');
+    this.kinds = data.kinds;
+    this.#idf = data.idf.split(',');
+    this.#postings = data.postings.split('|');
+    this.#fieldEntry = data.fieldEntry.split(',');
+    this.#fieldName = data.fieldName;
+    this.#fieldVariant = data.fieldVariant.split(',');
+    this.#fieldMass = data.fieldMass.split(',');
+    this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
+  }
+  idf(term: number): number {
+    return parseInt(this.#idf[term]!, 36) / 1000;
+  }
+  postings(term: number): number[] {
+    const out: number[] = [];
+    let at = 0;
+    for (const gap of this.#postings[term]!.split(',')) out.push((at += parseInt(gap, 36)));
+    return out;
+  }
+  fieldEntry(field: number): number {
+    return parseInt(this.#fieldEntry[field]!, 36);
+  }
+  fieldName(field: number): number {
+    return this.#fieldName.charCodeAt(field) - 48;
+  }
+  fieldVariant(field: number): number {
+    return parseInt(this.#fieldVariant[field]!, 36) - 1;
+  }
+  fieldMass(field: number): number {
+    return parseInt(this.#fieldMass[field]!, 36) / 1000;
+  }
 }
 
 const indexes = new WeakMap<Catalog, FreeTextIndex>();
 
-function buildIndex(catalog: Catalog): FreeTextIndex {
-  const df = new Map<string, number>();
-  const kinds = new Map<string, TermKind>();
-  const raw = catalog.entries.map((entry) => {
-    const fields = entryFields(entry).map((f) => {
-      const terms = analyze(f.text);
-      for (const t of terms) kinds.set(t.key, t.kind);
-      return { name: f.name, weight: FIELD_WEIGHT[f.kind], variant: f.variant, terms: new Set(terms.map((t) => t.key)) };
-    });
-    const seen = new Set<string>();
-    for (const f of fields) for (const t of f.terms) seen.add(t);
-    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
-    return { entry, fields };
-  });
-  const n = catalog.entries.length;
-  const idf = new Map<string, number>();
-  for (const [t, d] of df) idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
-  const entries = raw.map(({ entry, fields }) => ({
-    entry,
-    fields: fields.map((f) => {
-      let mass = 0;
-      for (const t of f.terms) mass += idf.get(t)! * KIND_WEIGHT[kinds.get(t)!];
-      return { ...f, mass };
-    }),
-  }));
-  const words = [...kinds].filter(([, k]) => k === 'word').map(([t]) => t);
-  return { entries, idf, kinds, words, maxIdf: Math.log(1 + (n + 0.5) / 0.5) };
+/** True when `data` was built from exactly this catalog's entries. */
+export function indexMatches(data: FreeTextIndexData, catalog: Catalog): boolean {
+  if (data?.version !== 2 || typeof data.codes !== 'string') return false;
+  const codes = data.codes.split('\n');
+  return codes.length === catalog.entries.length && catalog.entries.every((e, i) => e.code === codes[i]);
 }
 
-function indexFor(catalog: Catalog): FreeTextIndex {
+function indexFor(catalog: Catalog, prebuilt?: FreeTextIndexData): FreeTextIndex {
   let ix = indexes.get(catalog);
-  if (!ix) indexes.set(catalog, (ix = buildIndex(catalog)));
+  if (!ix) {
+    const data = prebuilt && indexMatches(prebuilt, catalog) ? prebuilt : buildFreeTextIndexData(catalog);
+    indexes.set(catalog, (ix = new FreeTextIndex(data, catalog.entries.length)));
+  }
   return ix;
 }
+
+/** The first term not less than `key`. */
+function lowerBound(terms: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (terms[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function termId(ix: FreeTextIndex, key: string): number {
+  const i = lowerBound(ix.terms, key);
+  return ix.terms[i] === key ? i : -1;
+}
+
+/** English words of the catalog that start with `prefix`. */
+function wordsStartingWith(ix: FreeTextIndex, prefix: string): string[] {
+  const { terms, kinds } = ix;
+  const out: string[] = [];
+  for (let i = lowerBound(terms, prefix); i < terms.length && terms[i]!.startsWith(prefix); i++) if (kinds[i] === 'w') out.push(terms[i]!);
+  return out;
+}
+
+/** Catalog words of one root with `w` (see sameRoot): they share at least its first four letters. */
+function rootMates(ix: FreeTextIndex, w: string): string[] {
+  return w.length < 4 ? [] : wordsStartingWith(ix, w.slice(0, 4)).filter((v) => v !== w && sameRoot(w, v));
+}
+
+const kindOf = (ix: FreeTextIndex, id: number): TermKind => CODE_KINDS[ix.kinds[id]!]!;
 
 // ---- query --------------------------------------------------------------------------------------
 
 interface QueryTerm {
   text: string;
   kind: TermKind;
-  /** Catalog terms it stands for, with how similar each is (1 = the same word). */
-  alts: { key: string; sim: number }[];
+  /** Catalog terms (ids) it stands for, with how similar each is (1 = the same word). */
+  alts: { id: number; sim: number }[];
   weight: number;
 }
 
@@ -206,16 +335,39 @@ const ROOT_SIM = 0.7;
 
 type FuseCtor = typeof import('fuse.js').default;
 
-async function correct(ix: FreeTextIndex, words: readonly string[]): Promise<Map<string, { key: string; sim: number }[]>> {
+/**
+ * fuse.js, loaded here only: most runs never correct a word, and loading it costs start-up time.
+ * Should it be missing (a copied bundle without node_modules), every word of similar shape is
+ * checked by edit distance instead: slower to rank, same result.
+ */
+async function loadFuse(): Promise<FuseCtor | undefined> {
+  try {
+    return (await import('fuse.js')).default;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Catalog words near each unknown word: typos found with fuse.js among the words of similar length
+ * that share the first or the second letter (a typo rarely hits both), other forms of a root by prefix.
+ */
+async function correct(ix: FreeTextIndex, unknown: readonly string[]): Promise<Map<string, { key: string; sim: number }[]>> {
   const out = new Map<string, { key: string; sim: number }[]>();
-  if (!words.length) return out;
-  // Loaded here only: most runs of ges-err never need it, and it costs start-up time.
-  const Fuse: FuseCtor = (await import('fuse.js')).default;
-  const fuse = new Fuse(ix.words, { includeScore: true, ignoreLocation: true, threshold: 0.45, isCaseSensitive: true, minMatchCharLength: 2 });
-  for (const w of words) {
+  if (!unknown.length) return out;
+  const Fuse = await loadFuse();
+  const { terms, kinds } = ix;
+  for (const w of unknown) {
+    const pool: string[] = [];
+    for (let i = 0; i < terms.length; i++) {
+      const v = terms[i]!;
+      if (kinds[i] === 'w' && Math.abs(v.length - w.length) <= 2 && (v[0] === w[0] || v[1] === w[1])) pool.push(v);
+    }
+    const candidates = Fuse
+      ? new Fuse(pool, { ignoreLocation: true, threshold: 0.45, isCaseSensitive: true, minMatchCharLength: 2 }).search(w, { limit: 12 }).map((r) => r.item)
+      : pool;
     const alts: { key: string; sim: number }[] = [];
-    for (const r of fuse.search(w, { limit: 12 })) {
-      const v = r.item;
+    for (const v of candidates) {
       const d = editDistance(w, v);
       let sim = 0;
       if (d <= maxEdits(Math.min(w.length, v.length))) sim = TYPO_SIM[d]!;
@@ -223,7 +375,7 @@ async function correct(ix: FreeTextIndex, words: readonly string[]): Promise<Map
       if (sim > 0) alts.push({ key: v, sim });
     }
     // Fuse scores a long word against a short one as many errors; words of one root are found here.
-    for (const v of ix.words) if (sameRoot(w, v) && !alts.some((a) => a.key === v)) alts.push({ key: v, sim: ROOT_SIM });
+    for (const v of rootMates(ix, w)) if (!alts.some((a) => a.key === v)) alts.push({ key: v, sim: ROOT_SIM });
     alts.sort((a, b) => b.sim - a.sim || (a.key < b.key ? -1 : 1));
     out.set(w, alts.slice(0, 3));
   }
@@ -231,24 +383,26 @@ async function correct(ix: FreeTextIndex, words: readonly string[]): Promise<Map
 }
 
 async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]> {
+  const known = (key: string) => termId(ix, key) >= 0;
   const seen = new Set<string>();
   let terms = analyze(text).filter((t) => !seen.has(t.key) && seen.add(t.key));
   // Chinese has no spaces, so "检查委托" also yields "查委", which straddles two words and occurs
   // nowhere. A bigram the catalog lacks whose two characters both belong to bigrams it has is such a
   // junction: it says nothing, and counting it as unmatched would sink every two-word query.
-  const known = new Set(terms.filter((t) => t.kind === 'han2' && ix.idf.has(t.key)).flatMap((t) => [...t.key]));
-  terms = terms.filter((t) => t.kind !== 'han2' || ix.idf.has(t.key) || ![...t.key].every((c) => known.has(c)));
-  const unknown = terms.filter((t) => t.kind === 'word' && !ix.idf.has(t.key) && t.key.length >= 4).map((t) => t.key);
+  const inWords = new Set(terms.filter((t) => t.kind === 'han2' && known(t.key)).flatMap((t) => [...t.key]));
+  terms = terms.filter((t) => t.kind !== 'han2' || known(t.key) || ![...t.key].every((c) => inWords.has(c)));
+  const unknown = terms.filter((t) => t.kind === 'word' && !known(t.key) && t.key.length >= 4).map((t) => t.key);
   const corrections = await correct(ix, unknown);
   return terms.map((t) => {
     let alts = corrections.get(t.key) ?? [];
-    if (ix.idf.has(t.key)) {
+    if (known(t.key)) {
       alts = [{ key: t.key, sim: 1 }];
       // The stemmer is light: "creation" in the query also stands for "create" in the catalog.
-      if (t.kind === 'word') for (const v of ix.words) if (v !== t.key && sameRoot(t.key, v)) alts.push({ key: v, sim: ROOT_SIM });
+      if (t.kind === 'word') for (const v of rootMates(ix, t.key)) alts.push({ key: v, sim: ROOT_SIM });
     }
-    const idf = alts.length ? Math.max(...alts.map((a) => ix.idf.get(a.key)!)) : ix.maxIdf;
-    return { text: t.key, kind: t.kind, alts, weight: idf * KIND_WEIGHT[t.kind] };
+    const ids = alts.map((a) => ({ id: termId(ix, a.key), sim: a.sim }));
+    const idf = ids.length ? Math.max(...ids.map((a) => ix.idf(a.id))) : ix.maxIdf;
+    return { text: t.key, kind: t.kind, alts: ids, weight: idf * KIND_WEIGHT[t.kind] };
   });
 }
 
@@ -275,56 +429,91 @@ export const MAX_RESULTS = 5;
 /** Weight of a field's precision (how much of the field the query accounts for) in its score. */
 const PRECISION_WEIGHT = 0.4;
 
-function scoreVariant(ix: FreeTextIndex, fields: readonly IndexedField[], q: readonly QueryTerm[], total: number) {
+interface VariantScore {
+  score: number;
+  coverage: number;
+  matchedFields: FieldName[];
+}
+
+/** Score one variant of an entry from the fields (of that variant or shared) that hold query terms. */
+function scoreVariant(ix: FreeTextIndex, fields: readonly number[], m: Map<number, Float64Array>, hitMass: Map<number, number>, q: readonly QueryTerm[], total: number): VariantScore {
   let weighted = 0;
   let covered = 0;
-  const perField = fields.map(() => 0);
-  for (const t of q) {
+  q.forEach((t, qi) => {
     let best = 0;
     let bestWeighted = 0;
-    fields.forEach((f, i) => {
-      let m = 0;
-      for (const a of t.alts) if (a.sim > m && f.terms.has(a.key)) m = a.sim;
-      if (!m) return;
-      perField[i]! += t.weight * m;
-      best = Math.max(best, m);
-      bestWeighted = Math.max(bestWeighted, m * f.weight);
-    });
+    for (const f of fields) {
+      const v = m.get(f)![qi]!;
+      if (v > best) best = v;
+      const w = v * FIELD_WEIGHT_BY_NAME[ix.fieldName(f)]!;
+      if (w > bestWeighted) bestWeighted = w;
+    }
     covered += t.weight * best;
     weighted += t.weight * bestWeighted;
-  }
-  let bestField = 0;
-  const fieldScores = fields.map((f, i) => {
-    const recall = perField[i]! / total;
-    if (!recall) return { recall, score: 0 };
-    let hit = 0;
-    for (const key of f.terms) if (q.some((t) => t.alts.some((a) => a.key === key))) hit += ix.idf.get(key)! * KIND_WEIGHT[ix.kinds.get(key)!];
-    const precision = f.mass ? hit / f.mass : 0;
-    const score = f.weight * recall * (1 - PRECISION_WEIGHT + PRECISION_WEIGHT * precision);
-    bestField = Math.max(bestField, score);
-    return { recall, score };
   });
-  const score = 0.5 * (weighted / total) + 0.5 * bestField;
-  const maxRecall = Math.max(0, ...fieldScores.map((s) => s.recall));
-  const matched = fields
-    .map((f, i) => ({ name: f.name, ...fieldScores[i]! }))
-    .filter((s) => s.recall > 0 && s.recall >= 0.5 * maxRecall)
-    .sort((a, b) => b.score - a.score);
-  return { score, coverage: covered / total, matchedFields: [...new Set(matched.map((m) => m.name))] };
+  if (!covered) return { score: 0, coverage: 0, matchedFields: [] };
+  let bestField = 0;
+  let maxRecall = 0;
+  const perField = fields.map((f) => {
+    const row = m.get(f)!;
+    let recall = 0;
+    q.forEach((t, qi) => (recall += t.weight * row[qi]!));
+    recall /= total;
+    // Precision: how much of the field the query accounts for, so that "The graph is not running."
+    // ranks above "The graph is not running or is stopped." for "graph is not running".
+    const mass = ix.fieldMass(f);
+    const precision = mass ? Math.min(1, hitMass.get(f)! / mass) : 0;
+    const score = FIELD_WEIGHT_BY_NAME[ix.fieldName(f)]! * recall * (1 - PRECISION_WEIGHT + PRECISION_WEIGHT * precision);
+    if (score > bestField) bestField = score;
+    if (recall > maxRecall) maxRecall = recall;
+    return { name: FIELD_NAMES[ix.fieldName(f)]!, recall, score };
+  });
+  const matched = perField.filter((s) => s.recall > 0 && s.recall >= 0.5 * maxRecall).sort((a, b) => b.score - a.score);
+  return { score: 0.5 * (weighted / total) + 0.5 * bestField, coverage: covered / total, matchedFields: [...new Set(matched.map((x) => x.name))] };
+}
+
+export interface RankOptions {
+  /** The index the build wrote for the bundled catalog; ignored unless it was built from this catalog. */
+  index?: FreeTextIndexData;
 }
 
 /**
  * Every entry that matches the text at all, best first. Entries below MIN_COVERAGE / MIN_SCORE are
  * left out: they match a word or two by chance, and showing them would be guessing.
  */
-export async function rankFreeText(catalog: Catalog, text: string): Promise<FreeTextMatch[]> {
-  const ix = indexFor(catalog);
+export async function rankFreeText(catalog: Catalog, text: string, opts: RankOptions = {}): Promise<FreeTextMatch[]> {
+  const ix = indexFor(catalog, opts.index);
   const q = await queryTerms(ix, text);
   const total = q.reduce((n, t) => n + t.weight, 0);
   if (!total) return [];
+  // Only the fields that hold a query term are looked at: the postings say which.
+  const m = new Map<number, Float64Array>();
+  const hitMass = new Map<number, number>();
+  const counted = new Set<number>();
+  q.forEach((t, qi) => {
+    for (const a of t.alts) {
+      const kw = KIND_WEIGHT[kindOf(ix, a.id)];
+      const idf = ix.idf(a.id);
+      for (const f of ix.postings(a.id)) {
+        let row = m.get(f);
+        if (!row) m.set(f, (row = new Float64Array(q.length)));
+        if (a.sim > row[qi]!) row[qi] = a.sim;
+        if (!counted.has(a.id)) hitMass.set(f, (hitMass.get(f) ?? 0) + idf * kw);
+      }
+      counted.add(a.id);
+    }
+  });
+  const byEntry = new Map<number, number[]>();
+  for (const f of m.keys()) {
+    const e = ix.fieldEntry(f);
+    const list = byEntry.get(e);
+    if (list) list.push(f);
+    else byEntry.set(e, [f]);
+  }
   const out: FreeTextMatch[] = [];
-  for (const { entry, fields } of ix.entries) {
-    const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => f.variant < 0 || f.variant === v), q, total) }));
+  for (const [e, fields] of byEntry) {
+    const entry = catalog.entries[e]!;
+    const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), m, hitMass, q, total) }));
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;
     if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) continue;
@@ -348,6 +537,6 @@ export function selectMatches(ranked: readonly FreeTextMatch[]): Selection {
   return { shown: close.slice(0, MAX_RESULTS), close: close.length };
 }
 
-export async function matchFreeText(catalog: Catalog, text: string): Promise<Selection> {
-  return selectMatches(await rankFreeText(catalog, text));
+export async function matchFreeText(catalog: Catalog, text: string, opts: RankOptions = {}): Promise<Selection> {
+  return selectMatches(await rankFreeText(catalog, text, opts));
 }

@@ -3,8 +3,8 @@
 // over folded field text; no fuzzy matching and no fuse.js here, so a search starts as fast as a lookup.
 
 import type { Catalog } from './catalog/load.js';
-import type { CatalogEntry, Variant } from './catalog/types.js';
-import { entryFields, fold, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
+import type { CatalogEntry, Lang, Variant } from './catalog/types.js';
+import { entryFields, FIELD_NAMES, fieldKind, fold, isWholeWord, unfoldRange, type FieldName, type FieldText } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
 
 export interface SearchQuery {
@@ -33,12 +33,12 @@ export interface FieldMatch {
 }
 
 export interface SearchHit {
-  entry: CatalogEntry;
+  readonly entry: CatalogEntry;
   /** Variant indexes, the one with the most matches first (for explainEntry). */
-  variantOrder: number[];
-  matches: FieldMatch[];
+  readonly variantOrder: number[];
+  readonly matches: FieldMatch[];
   /** Distinct names of the fields that matched, in field order. */
-  matchedFields: FieldName[];
+  readonly matchedFields: FieldName[];
 }
 
 interface Matcher {
@@ -107,7 +107,7 @@ function compile(pattern: string, q: SearchQuery): Matcher {
     // m: ^ and $ anchor at the lines of a field (remediation steps, notes), as grep's do.
     const re = compileRegex(foldRegexSource(pattern), caseSensitive ? 'gm' : 'gim', pattern);
     return {
-      caseSensitive: true, // regex matching runs on NFKC text; the i flag handles case
+      caseSensitive,
       find(text) {
         const out: Range[] = [];
         re.lastIndex = 0;
@@ -151,13 +151,37 @@ export function compilePatterns(q: SearchQuery): Matcher[] {
 
 // ---- matching -----------------------------------------------------------------------------------
 
-interface IndexedField extends FieldText {
-  folded: [Folded | undefined, Folded | undefined];
+/**
+ * One field as search reads it: [name (index into FIELD_NAMES), variant, original text, folded
+ * lower-case text or null when it equals the original, NFKC text or null when it equals the original].
+ */
+export type SearchRow = [name: number, variant: number, text: string, lower: string | null, nfkc: string | null];
+
+/**
+ * The text search reads, for every entry: the build writes it for the bundled catalog
+ * (dist/search-index.json), so that a search runs no per-field folding code at start-up.
+ */
+export interface SearchIndexData {
+  version: 1;
+  /** Codes of the entries, in catalog order: the index only serves the same catalog. */
+  codes: string[];
+  rows: SearchRow[][];
 }
 
-function folded(f: IndexedField, caseSensitive: boolean): Folded {
-  const i = caseSensitive ? 1 : 0;
-  return (f.folded[i] ??= fold(f.text, caseSensitive));
+function toRows(fields: readonly FieldText[]): SearchRow[] {
+  return fields.map((f) => {
+    const lower = fold(f.text).text;
+    const nfkc = fold(f.text, true).text;
+    return [FIELD_NAMES.indexOf(f.name), f.variant, f.text, lower === f.text ? null : lower, nfkc === f.text ? null : nfkc];
+  });
+}
+
+export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
+  return { version: 1, codes: catalog.entries.map((e) => e.code), rows: catalog.entries.map((e) => toRows(entryFields(e))) };
+}
+
+function sameCatalog(data: { version: number; codes: readonly string[] }, catalog: Catalog): boolean {
+  return data.version === 1 && data.codes.length === catalog.entries.length && catalog.entries.every((e, i) => e.code === data.codes[i]);
 }
 
 function mergeRanges(ranges: Range[]): Range[] {
@@ -171,51 +195,95 @@ function mergeRanges(ranges: Range[]): Range[] {
   return out;
 }
 
+function rowField(row: SearchRow): FieldText {
+  const name = FIELD_NAMES[row[0]]!;
+  const kind = fieldKind(name);
+  return { name, kind, lang: kind === 'code' ? null : (name.slice(-2) as Lang), variant: row[1], text: row[2] };
+}
+
+/** Matches found in one row, per folding, in folded offsets; turned into FieldMatch only when asked. */
+interface RowFound {
+  row: SearchRow;
+  lower: Range[];
+  nfkc: Range[];
+}
+
+function toFieldMatch(f: RowFound): FieldMatch {
+  const text = f.row[2];
+  const ranges: Range[] = [];
+  for (const [found, caseSensitive] of [[f.lower, false], [f.nfkc, true]] as const) {
+    if (!found.length) continue;
+    const same = (caseSensitive ? f.row[4] : f.row[3]) === null;
+    const fd = same ? undefined : fold(text, caseSensitive);
+    for (const [s, e] of found) ranges.push(fd ? unfoldRange(fd, s, e, text.length) : [s, e]);
+  }
+  return { field: rowField(f.row), ranges: mergeRanges(ranges) };
+}
+
+export interface SearchOptions {
+  /** The text index the build wrote for the bundled catalog; ignored unless built from this catalog. */
+  index?: SearchIndexData;
+}
+
 /** Search the catalog. Throws PatternError for a bad pattern and FilterError for a bad filter. */
-export function searchCatalog(catalog: Catalog, q: SearchQuery): SearchHit[] {
+export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOptions = {}): SearchHit[] {
   const matchers = compilePatterns(q);
   const filters: EntryFilter[] = [];
   if (q.family) filters.push(familyFilter(catalog, q.family));
   let statusOk: EntryFilter | undefined;
   if (q.status) filters.push((statusOk = statusFilter(q.status)));
+  const data = opts.index && sameCatalog(opts.index, catalog) ? opts.index : undefined;
   const hits: SearchHit[] = [];
-  for (const entry of catalog.entries) {
-    if (!filters.every((f) => f(entry))) continue;
-    // With --status, only the variants documented with that status are searched.
-    const allowed = entry.variants.map((v: Variant) => !statusOk || statusOk({ ...entry, variants: [v] }));
-    const fields = entryFields(entry, (i) => allowed[i]!).map((f): IndexedField => ({ ...f, folded: [undefined, undefined] }));
-    const found = new Map<IndexedField, Range[]>();
-    let all = true;
+  catalog.entries.forEach((entry, i) => {
+    for (const f of filters) if (!f(entry)) return;
+    let rows: SearchRow[];
+    let allowed: boolean[] | undefined;
+    if (statusOk) {
+      // With --status, only the variants documented with that status are searched.
+      const ok = statusOk;
+      allowed = entry.variants.map((v: Variant) => ok({ ...entry, variants: [v] }));
+      rows = toRows(entryFields(entry, (v) => allowed![v]!));
+    } else rows = data ? data.rows[i]! : toRows(entryFields(entry));
+    const found = new Map<SearchRow, RowFound>();
     for (const m of matchers) {
       let any = false;
-      for (const f of fields) {
-        const fd = folded(f, m.caseSensitive);
-        const ranges = m.find(fd.text);
+      for (const row of rows) {
+        const text = m.caseSensitive ? (row[4] ?? row[2]) : (row[3] ?? row[2]);
+        const ranges = m.find(text);
         if (!ranges.length) continue;
         any = true;
-        const list = found.get(f) ?? [];
-        for (const [s, e] of ranges) list.push(unfoldRange(fd, s, e, f.text.length));
-        found.set(f, list);
+        let f = found.get(row);
+        if (!f) found.set(row, (f = { row, lower: [], nfkc: [] }));
+        (m.caseSensitive ? f.nfkc : f.lower).push(...ranges);
       }
-      if (!any) {
-        all = false;
-        break;
-      }
+      if (!any) return;
     }
-    if (!all) continue;
-    const matches = [...found].map(([field, ranges]) => ({ field: stripIndex(field), ranges: mergeRanges(ranges) }));
-    hits.push({ entry, variantOrder: variantOrder(entry, matches, allowed), matches, matchedFields: [...new Set(matches.map((m) => m.field.name))] });
-  }
+    hits.push(new Hit(entry, [...found.values()], allowed));
+  });
   return hits;
 }
 
-function stripIndex(f: IndexedField): FieldText {
-  const { folded: _, ...rest } = f;
-  return rest;
-}
-
-/** Allowed variants with the most matching fields first; otherwise the catalog's order. */
-function variantOrder(entry: CatalogEntry, matches: readonly FieldMatch[], allowed: readonly boolean[]): number[] {
-  const count = entry.variants.map((_, i) => matches.filter((m) => m.field.variant === i).length + (allowed[i] ? 0.5 : 0));
-  return entry.variants.map((_, i) => i).sort((a, b) => count[b]! - count[a]! || a - b);
+class Hit implements SearchHit {
+  readonly matchedFields: FieldName[];
+  #matches: FieldMatch[] | undefined;
+  #order: number[] | undefined;
+  constructor(
+    readonly entry: CatalogEntry,
+    private readonly found: RowFound[],
+    private readonly allowed: readonly boolean[] | undefined,
+  ) {
+    this.matchedFields = [...new Set(found.map((f) => FIELD_NAMES[f.row[0]]!))];
+  }
+  /** Computed when first read: -l, -c and -q never need the offsets. */
+  get matches(): FieldMatch[] {
+    return (this.#matches ??= this.found.map(toFieldMatch));
+  }
+  /** Allowed variants with the most matching fields first; otherwise the catalog's order. */
+  get variantOrder(): number[] {
+    if (!this.#order) {
+      const count = this.entry.variants.map((_, v) => this.found.filter((f) => f.row[1] === v).length + (!this.allowed || this.allowed[v] ? 0.5 : 0));
+      this.#order = this.entry.variants.map((_, v) => v).sort((a, b) => count[b]! - count[a]! || a - b);
+    }
+    return this.#order;
+  }
 }

@@ -3,7 +3,8 @@
 // Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
 
 import type { Context } from '../context.js';
-import { MAX_RESULTS, matchFreeText } from '../fuzzy.js';
+import { MAX_RESULTS, matchFreeText, type FreeTextIndexData } from '../fuzzy.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
 import { sanitize } from '../render/sanitize.js';
 import type { AnyResult } from '../render/sections.js';
 import { explainEntry } from '../result.js';
@@ -13,7 +14,9 @@ import { printResults } from './output.js';
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export async function runFreeText(ctx: Context, text: string): Promise<number> {
-  const { shown, close } = await matchFreeText(ctx.catalog(), text);
+  const catalog = ctx.catalog();
+  const index = readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
+  const { shown, close } = await matchFreeText(catalog, text, index ? { index } : {});
   const results: AnyResult[] = shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: round(m.score), matchedFields: m.matchedFields }));
   printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });
   const quoted = `'${sanitize(text)}'`;

@@ -8,7 +8,8 @@ import { renderJson } from '../render/json.js';
 import { renderSearchHits } from '../render/highlight.js';
 import { sanitize } from '../render/sanitize.js';
 import { explainEntry } from '../result.js';
-import { PatternError, searchCatalog, type SearchHit, type SearchQuery } from '../search.js';
+import { PatternError, searchCatalog, type SearchHit, type SearchIndexData, type SearchQuery } from '../search.js';
+import { readPrebuilt, SEARCH_INDEX_FILE } from '../prebuilt.js';
 
 export function searchQuery(ctx: Context, patterns: readonly string[]): SearchQuery {
   const o = ctx.options;
@@ -26,7 +27,9 @@ export function searchQuery(ctx: Context, patterns: readonly string[]): SearchQu
 
 function run(ctx: Context, q: SearchQuery): SearchHit[] {
   try {
-    return searchCatalog(ctx.catalog(), q);
+    const catalog = ctx.catalog();
+    const index = readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
+    return searchCatalog(catalog, q, index ? { index } : {});
   } catch (e) {
     if (e instanceof PatternError) throw new CliError(e.message, e.exitCode);
     throw e;
