@@ -40,12 +40,16 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
       continue;
     }
     if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
+      const lookalike = LOOKALIKES[code.prefix];
+      // "GE.7018" is more likely a slip than another service: offer the same number under a known prefix.
+      const suggestions = lookalike ? [] : suggestCodes(catalog, code);
+      const other = `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`;
       notFound.push({
         input,
         code: code.canonical,
         reason: 'other-service',
-        suggestions: [],
-        hint: LOOKALIKES[code.prefix] ?? `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`,
+        suggestions,
+        hint: lookalike ?? (suggestions.length ? `Otherwise, ${other}` : other),
       });
       continue;
     }
