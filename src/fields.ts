@@ -3,13 +3,17 @@
 
 import type { CatalogEntry, Lang, Note } from './catalog/types.js';
 
-export type FieldKind = 'code' | 'message' | 'description' | 'remediation' | 'notes';
-/** Field names as they appear in `matchedFields` (the same keys the renderers use for sections). */
-export type FieldName = 'code' | `${Exclude<FieldKind, 'code'>}.${Lang}`;
+export type FieldKind = 'code' | 'message' | 'description' | 'remediation' | 'notes' | 'httpStatus';
+/**
+ * Field names as they appear in `matchedFields` (the keys the renderers use for sections).
+ * httpStatus is the documented status with its standard reason phrase ("429 Too Many Requests"):
+ * free text matches it, grep-style search does not.
+ */
+export type FieldName = 'code' | 'httpStatus' | `${Exclude<FieldKind, 'code' | 'httpStatus'>}.${Lang}`;
 
 /** Field names in a fixed order, so that the prebuilt indexes can store a small number for each. */
 export const FIELD_NAMES: readonly FieldName[] = [
-  'code', 'message.en', 'message.zh', 'description.en', 'description.zh', 'remediation.en', 'remediation.zh', 'notes.en', 'notes.zh',
+  'code', 'message.en', 'message.zh', 'description.en', 'description.zh', 'remediation.en', 'remediation.zh', 'notes.en', 'notes.zh', 'httpStatus',
 ];
 
 export function fieldKind(name: FieldName): FieldKind {
@@ -43,8 +47,9 @@ function noteLines(notes: readonly Note[], lang: Lang): string {
  */
 export function entryFields(entry: CatalogEntry, include: (variant: number) => boolean = () => true): FieldText[] {
   const out: FieldText[] = [{ name: 'code', kind: 'code', lang: null, variant: -1, text: entry.code }];
+  // The standard reason phrase is free text's business (see statusFields); grep does not search it.
   const owners = new Map<string, { field: FieldText; variants: number }>();
-  const push = (kind: Exclude<FieldKind, 'code'>, lang: Lang, variant: number, text: string | undefined) => {
+  const push = (kind: Exclude<FieldKind, 'code' | 'httpStatus'>, lang: Lang, variant: number, text: string | undefined) => {
     if (!text) return;
     const key = `${kind}.${lang}\u0000${text}`;
     const seen = owners.get(key);
@@ -71,6 +76,23 @@ export function entryFields(entry: CatalogEntry, include: (variant: number) => b
   if (included > 1) for (const o of owners.values()) if (o.variants === included) o.field.variant = -1;
   for (const lang of LANGS) push('notes', lang, -1, noteLines(entry.notes, lang));
   return out;
+}
+
+// Standard reason phrases (RFC 9110, and nginx's 494) of the statuses GES and API Gateway return.
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  408: 'Request Timeout', 409: 'Conflict', 413: 'Request Entity Too Large', 414: 'URI Too Long', 429: 'Too Many Requests',
+  494: 'Request Header Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/**
+ * Each variant's HTTP status with its reason phrase, as a field: people often have only the status
+ * line ("429 Too Many Requests") or describe the error that way.
+ */
+export function statusFields(entry: CatalogEntry): FieldText[] {
+  const texts = entry.variants.map((v) => (v.httpStatus === null ? '' : `${v.httpStatus} ${REASONS[v.httpStatus] ?? ''}`.trim()));
+  const shared = texts.every((t) => t === texts[0]);
+  return texts.flatMap((text, i) => (text && (!shared || i === 0) ? [{ name: 'httpStatus', kind: 'httpStatus', lang: null, variant: shared ? -1 : i, text }] : []));
 }
 
 /** Text folded for matching, with a way back to offsets in the original (for highlighting). */

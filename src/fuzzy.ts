@@ -11,25 +11,32 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
-import { charClass, entryFields, FIELD_NAMES, type FieldKind, type FieldName } from './fields.js';
+import { charClass, entryFields, FIELD_NAMES, statusFields, type FieldKind, type FieldName } from './fields.js';
 import { editDistance } from './suggest.js';
 
 // ---- analysis -----------------------------------------------------------------------------------
 
 type TermKind = 'word' | 'num' | 'han1' | 'han2';
 
-/** How much one matched term of a kind is worth: a Chinese bigram is a word, a single character much less. */
+/**
+ * How much one term of a kind weighs in a field's precision: a Chinese bigram is like a word, a
+ * single character much less.
+ */
 const KIND_WEIGHT: Record<TermKind, number> = { word: 1, num: 0.7, han1: 0.3, han2: 1 };
+/** How much a unit of the query weighs: a word, a number, a Chinese character (matched in context). */
+const QUERY_KIND_WEIGHT: Record<TermKind, number> = { word: 1, num: 0.7, han1: 1, han2: 1 };
+/** A Chinese character the catalog has, but not beside the same neighbour. */
+const CHAR_ALONE_SIM = 0.5;
 
 /** Field weights: a match in the message says most, one in a note least. */
-export const FIELD_WEIGHT: Record<FieldKind, number> = { code: 1, message: 1, description: 0.9, remediation: 0.6, notes: 0.3 };
+export const FIELD_WEIGHT: Record<FieldKind, number> = { code: 1, message: 1, description: 0.9, remediation: 0.6, notes: 0.3, httpStatus: 0.5 };
 
 const STOP_WORDS = new Set(
   (
     'a an the is are was were be been being am of to in on at by for with from as or and it its this that these those ' +
     'has have had do does did will would can could should shall may might must whether if then than so such into onto ' +
     'i my me we our us you your he she they them their what which who whom how when where why please there here about ' +
-    'also just very any some e g eg etc via per one following ' +
+    'also just very too any some e g eg etc via per one following ' +
     // What people write around an error message: "I got ... when ...".
     'got get gets getting keep keeps kept say says said see saw seeing happen happens happened im ive'
   ).split(' '),
@@ -74,14 +81,16 @@ const CONTRACTIONS: [RegExp, string][] = [
   [/['’]s\b/g, ''],
 ];
 
-/** Split text into terms. The same analysis runs on the catalog and on the query. */
-export function analyze(text: string): Term[] {
+/**
+ * Cut text into words (letters and digits, stop words dropped, stemmed) and runs of Chinese (or
+ * other CJK) characters, in order.
+ */
+function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[]) => void): void {
   let s = text.normalize('NFKC');
   // camelCase and PascalCase identifiers (graphSizeTypeIndex, GraphID) split into their words.
   s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
   s = s.toLowerCase();
   for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
-  const out: Term[] = [];
   let run = '';
   let runClass: ReturnType<typeof charClass> = null;
   const flush = () => {
@@ -89,15 +98,9 @@ export function analyze(text: string): Term[] {
     if (runClass === 'w') {
       for (const part of run.split('_')) {
         if (!part || STOP_WORDS.has(part)) continue;
-        out.push(/^\d+$/.test(part) ? { key: part, kind: 'num' } : { key: stem(part), kind: 'word' });
+        onWord(/^\d+$/.test(part) ? { key: part, kind: 'num' } : { key: stem(part), kind: 'word' });
       }
-    } else {
-      const chars = [...run];
-      chars.forEach((c, i) => {
-        if (!HAN_STOP.has(c)) out.push({ key: c, kind: 'han1' });
-        if (i > 0) out.push({ key: chars[i - 1]! + c, kind: 'han2' });
-      });
-    }
+    } else onCjkRun([...run]);
     run = '';
   };
   for (const ch of s) {
@@ -107,6 +110,40 @@ export function analyze(text: string): Term[] {
     if (cls !== null) run += ch;
   }
   flush();
+}
+
+/**
+ * The terms of catalog text: its words, and for Chinese every character (but the few that mean
+ * nothing alone) and every pair of adjacent characters, since there are no spaces to find words by.
+ */
+export function analyze(text: string): Term[] {
+  const out: Term[] = [];
+  scan(
+    text,
+    (t) => out.push(t),
+    (chars) =>
+      chars.forEach((c, i) => {
+        if (!HAN_STOP.has(c)) out.push({ key: c, kind: 'han1' });
+        if (i > 0) out.push({ key: chars[i - 1]! + c, kind: 'han2' });
+      }),
+  );
+  return out;
+}
+
+/** A unit of a query: a word, or one Chinese character with its neighbours (see queryTerms). */
+type QueryUnit = Term | { key: string; kind: 'han1'; left?: string; right?: string };
+
+function queryUnits(text: string): QueryUnit[] {
+  const out: QueryUnit[] = [];
+  scan(
+    text,
+    (t) => out.push(t),
+    (chars) =>
+      chars.forEach((c, i) => {
+        if (HAN_STOP.has(c)) return;
+        out.push({ key: c, kind: 'han1', ...(i > 0 && { left: chars[i - 1]! + c }), ...(i + 1 < chars.length && { right: c + chars[i + 1]! }) });
+      }),
+  );
   return out;
 }
 
@@ -136,7 +173,7 @@ export interface FreeTextIndexData {
   postings: string;
   /** Per field, comma-separated, base 36: the entry it belongs to (index into codes). */
   fieldEntry: string;
-  /** Per field, one digit: index into FIELD_NAMES. */
+  /** Per field, one digit: index into FIELD_NAMES (ten of them). */
   fieldName: string;
   /** Per field, comma-separated, base 36: its variant + 1 (0 when every variant shares it). */
   fieldVariant: string;
@@ -158,7 +195,7 @@ export function buildFreeTextIndexData(catalog: Catalog): FreeTextIndexData {
   const fieldTerms: number[][] = [];
   catalog.entries.forEach((entry, e) => {
     const inEntry = new Set<number>();
-    for (const f of entryFields(entry)) {
+    for (const f of [...entryFields(entry), ...statusFields(entry)]) {
       const ids = new Set<number>();
       for (const t of analyze(f.text)) {
         let id = termId.get(t.key);
@@ -333,6 +370,16 @@ function sameRoot(a: string, b: string): boolean {
 const TYPO_SIM = [1, 0.8, 0.65];
 const ROOT_SIM = 0.7;
 
+/** Words error messages use for the same thing ("not found" / "does not exist"). */
+const SYNONYMS = ['exist found', 'large big huge', 'delete remove', 'empty blank'];
+const SYNONYM_SIM = 0.7;
+let synonymGroups: string[][] | undefined;
+
+function synonymsOf(stemmed: string): readonly string[] {
+  synonymGroups ??= SYNONYMS.map((g) => g.split(' ').map(stem));
+  return synonymGroups.find((g) => g.includes(stemmed))?.filter((w) => w !== stemmed) ?? [];
+}
+
 type FuseCtor = typeof import('fuse.js').default;
 
 /**
@@ -382,27 +429,36 @@ async function correct(ix: FreeTextIndex, unknown: readonly string[]): Promise<M
   return out;
 }
 
+/**
+ * The query as weighted terms, each with the catalog terms that stand for it. A word stands for
+ * itself, other forms of its root, a synonym, or (unknown) its typo corrections. A Chinese character
+ * is matched in context: fully where the catalog has it together with a neighbour ("配额" for 配),
+ * half where it has the character alone. So "检查委托" needs no segmentation, and a pair that
+ * occurs nowhere ("查委", where two words meet) costs nothing. A term the catalog lacks entirely
+ * weighs as much as the rarest term: the query names something the catalog does not have.
+ */
 async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]> {
   const known = (key: string) => termId(ix, key) >= 0;
   const seen = new Set<string>();
-  let terms = analyze(text).filter((t) => !seen.has(t.key) && seen.add(t.key));
-  // Chinese has no spaces, so "检查委托" also yields "查委", which straddles two words and occurs
-  // nowhere. A bigram the catalog lacks whose two characters both belong to bigrams it has is such a
-  // junction: it says nothing, and counting it as unmatched would sink every two-word query.
-  const inWords = new Set(terms.filter((t) => t.kind === 'han2' && known(t.key)).flatMap((t) => [...t.key]));
-  terms = terms.filter((t) => t.kind !== 'han2' || known(t.key) || ![...t.key].every((c) => inWords.has(c)));
-  const unknown = terms.filter((t) => t.kind === 'word' && !known(t.key) && t.key.length >= 4).map((t) => t.key);
+  const units = queryUnits(text).filter((t) => !seen.has(t.key) && seen.add(t.key));
+  const unknown = units.filter((t) => t.kind === 'word' && !known(t.key) && t.key.length >= 4).map((t) => t.key);
   const corrections = await correct(ix, unknown);
-  return terms.map((t) => {
+  return units.map((t) => {
     let alts = corrections.get(t.key) ?? [];
-    if (known(t.key)) {
+    if (t.kind === 'han1') {
+      alts = [];
+      const u = t as { key: string; left?: string; right?: string };
+      for (const pair of [u.left, u.right]) if (pair && known(pair)) alts.push({ key: pair, sim: 1 });
+      if (known(t.key)) alts.push({ key: t.key, sim: CHAR_ALONE_SIM });
+    } else if (known(t.key)) {
       alts = [{ key: t.key, sim: 1 }];
       // The stemmer is light: "creation" in the query also stands for "create" in the catalog.
       if (t.kind === 'word') for (const v of rootMates(ix, t.key)) alts.push({ key: v, sim: ROOT_SIM });
     }
+    if (t.kind === 'word') for (const v of synonymsOf(t.key)) if (known(v) && !alts.some((a) => a.key === v)) alts.push({ key: v, sim: SYNONYM_SIM });
     const ids = alts.map((a) => ({ id: termId(ix, a.key), sim: a.sim }));
     const idf = ids.length ? Math.max(...ids.map((a) => ix.idf(a.id))) : ix.maxIdf;
-    return { text: t.key, kind: t.kind, alts: ids, weight: idf * KIND_WEIGHT[t.kind] };
+    return { text: t.key, kind: t.kind, alts: ids, weight: idf * QUERY_KIND_WEIGHT[t.kind] };
   });
 }
 

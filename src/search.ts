@@ -22,6 +22,14 @@ export interface SearchQuery {
 /** A pattern that cannot be used; exit status 2. */
 export class PatternError extends Error {
   readonly exitCode = 2;
+  constructor(
+    /** What is wrong, in words ("missing )"). */
+    readonly reason: string,
+    /** The pattern as given, when there is one to blame. */
+    readonly pattern?: string,
+  ) {
+    super(pattern === undefined ? reason : `invalid regular expression '${pattern}': ${reason}`);
+  }
 }
 
 export type Range = [start: number, end: number];
@@ -94,7 +102,7 @@ function compileRegex(source: string, flags: string, pattern: string): RegExp {
     try {
       return new RegExp(source, flags);
     } catch {
-      throw new PatternError(`invalid regular expression '${pattern}': ${explainRegexError((e as Error).message)}`);
+      throw new PatternError(explainRegexError((e as Error).message), pattern);
     }
   }
 }

@@ -73,12 +73,22 @@ describe('ranking', () => {
     const [best] = await rankFreeText(catalog, 'request entity too large');
     expect(best!.entry.code).toBe('APIGW.0201');
     expect(best!.entry.variants[best!.variantOrder[0]!]!.httpStatus).toBe(413);
-    expect(best!.matchedFields).toEqual(['message.en']);
+    // The message, and the reason phrase of its status (413 Request Entity Too Large).
+    expect(best!.matchedFields).toEqual(['message.en', 'httpStatus']);
     const [zh] = await rankFreeText(catalog, '委托创建失败');
     expect(zh!.matchedFields[0]).toBe('message.zh');
     const [rem] = await rankFreeText(catalog, 'switch to another available zone');
     expect(rem!.entry.code).toBe('GES.7034');
     expect(rem!.matchedFields).toContain('remediation.en');
+  });
+
+  it('matches the status line people often have instead of a message', async () => {
+    const [best] = await rankFreeText(catalog, '429 Too Many Requests');
+    expect(best!.entry.code).toBe('APIGW.0308');
+    expect(best!.matchedFields).toContain('httpStatus');
+    const [timeout] = await rankFreeText(catalog, 'HTTP 504 Gateway Timeout backend');
+    expect(timeout!.entry.code).toBe('APIGW.0201');
+    expect(timeout!.entry.variants[timeout!.variantOrder[0]!]!.httpStatus).toBe(504);
   });
 
   it('scores are 0..1, best first', async () => {

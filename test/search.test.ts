@@ -249,8 +249,9 @@ describe('ges-err search (in process)', () => {
     expect(r.stderr).toBe("ges-err: no code matches 'zz\\x1b[2Jzz' with HTTP status 4xx.\n");
   });
 
-  it('exits 2 for a bad regex, explained', async () => {
+  it('exits 2 for a bad regex, explained, the pattern echoed safely', async () => {
     expect(await runFake(['search', '-E', 'a('])).toEqual({ stdout: '', stderr: "ges-err: invalid regular expression 'a(': missing )\n", status: 2 });
+    expect(await runFake(['search', '-E', 'a(\n\u001bc'])).toEqual({ stdout: '', stderr: "ges-err: invalid regular expression 'a(\\n\\x1bc': missing )\n", status: 2 });
   });
 
   it.each([

@@ -31,7 +31,8 @@ function run(ctx: Context, q: SearchQuery): SearchHit[] {
     const index = readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
     return searchCatalog(catalog, q, index ? { index } : {});
   } catch (e) {
-    if (e instanceof PatternError) throw new CliError(e.message, e.exitCode);
+    // The pattern is the user's: escaped here, where it meets the terminal (a newline in it included).
+    if (e instanceof PatternError) throw new CliError(e.pattern === undefined ? e.reason : `invalid regular expression '${sanitize(e.pattern)}': ${e.reason}`, e.exitCode);
     throw e;
   }
 }

@@ -86,7 +86,7 @@ export interface SearchRenderOptions {
 const INDENT = '    ';
 
 function fieldLabel(m: FieldMatch): string {
-  const kind = m.field.kind === 'code' ? 'message' : m.field.kind;
+  const kind = m.field.kind === 'code' || m.field.kind === 'httpStatus' ? 'message' : m.field.kind;
   return LABELS[kind][m.field.lang ?? 'en'];
 }
 
