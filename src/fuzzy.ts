@@ -1,9 +1,10 @@
 // Free-text matching: rank catalog entries against text a person half-remembers ("graph is not
-// runing", "配额", "弹性IP"), in English or Chinese. Token-based scoring with field weights:
-// English is split into words (stop words dropped, light stemming), Chinese into characters and
-// bigrams, and a query word the catalog does not contain is corrected to near vocabulary words
-// found with fuse.js (loaded only then). A result must cover most of the query, so unrelated text
-// gets no candidates at all.
+// runing", "配额", "弹性IP"), in English or Chinese. Token-based scoring with field weights
+// (message > description > remediation > status line > notes): English is cut into words (stop
+// words dropped, light stemming, a few synonyms), Chinese into characters matched in the context of
+// their neighbours (there are no spaces to find words by), and a query word the catalog does not
+// contain is corrected to near vocabulary words found with fuse.js (loaded only then). A result
+// must cover most of the query, so unrelated text gets no candidates at all.
 //
 // Why not fuse.js over whole fields: its Bitap scoring of a sentence against a sentence cannot tell
 // "nothing matches" from "a weak match", and it has no notion of Chinese words. It is used here for
@@ -371,7 +372,7 @@ const TYPO_SIM = [1, 0.8, 0.65];
 const ROOT_SIM = 0.7;
 
 /** Words error messages use for the same thing ("not found" / "does not exist"). */
-const SYNONYMS = ['exist found', 'large big huge', 'delete remove', 'empty blank'];
+const SYNONYMS = ['exist found missing', 'large big huge', 'delete remove', 'empty blank'];
 const SYNONYM_SIM = 0.7;
 let synonymGroups: string[][] | undefined;
 
