@@ -157,28 +157,29 @@ const CODE_KINDS: Record<string, TermKind> = { w: 'word', n: 'num', '1': 'han1',
 /**
  * The free-text index as data: an inverted index (term -> fields) with the weights scoring needs.
  * The build writes it for the bundled catalog (analysing every field takes longer than all the rest
- * of a run); with user catalogs it is built at run time. Every part is one string, so that loading
- * it is little more than reading the file; a run decodes only the terms its query names.
+ * of a run); with user catalogs it is built at run time. Every part is one string that a run reads
+ * in place (indexOf, fixed-width cells): loading it makes no array and no string per term, which
+ * in a process that lives for one query costs more than the query itself.
  */
 export interface FreeTextIndexData {
-  version: 2;
+  version: 3;
   /** Codes of the entries indexed, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
-  /** Every term, sorted (by UTF-16 code units), one per line. */
-  terms: string;
-  /** One character per term: w word, n number, 1 Chinese character, 2 Chinese bigram. */
-  kinds: string;
-  /** Per term, comma-separated: its idf × 1000, base 36. */
-  idf: string;
-  /** Per term, separated by "|": the fields that contain it, ascending, as base-36 gaps. */
-  postings: string;
-  /** Per field, comma-separated, base 36: the entry it belongs to (index into codes). */
+  /**
+   * One line per term, sorted by term (UTF-16 code units), each line starting with "\n":
+   * term TAB kind (w word, n number, 1 Chinese character, 2 Chinese pair) TAB idf × 1000 (base 36)
+   * TAB the fields that contain it, ascending, as comma-separated base-36 gaps. Ends with "\n".
+   */
+  lexicon: string;
+  /** Width of every cell of fieldEntry, fieldVariant and fieldMass (base-36 digits). */
+  width: number;
+  /** Per field: the entry it belongs to (index into codes). */
   fieldEntry: string;
   /** Per field, one digit: index into FIELD_NAMES (ten of them). */
   fieldName: string;
-  /** Per field, comma-separated, base 36: its variant + 1 (0 when every variant shares it). */
+  /** Per field: its variant + 1 (0 when every variant shares it). */
   fieldVariant: string;
-  /** Per field, comma-separated: the summed weight of its distinct terms × 1000, base 36 (for precision). */
+  /** Per field: the summed weight of its distinct terms × 1000 (for precision). */
   fieldMass: string;
 }
 
@@ -225,67 +226,92 @@ export function buildFreeTextIndexData(catalog: Catalog): FreeTextIndexData {
   const n = catalog.entries.length;
   // Rounded as stored, so that a run scores with exactly the weights the masses were summed from.
   const idf = df.map((d) => Math.round(1000 * Math.log(1 + (n - d + 0.5) / (d + 0.5))) / 1000);
-  const fieldMass = fieldTerms.map((ids) => ids.reduce((m, id) => m + idf[id]! * KIND_WEIGHT[CODE_KINDS[kinds[id]!]!], 0));
+  const fieldMass = fieldTerms.map((ids) => Math.round(1000 * ids.reduce((m, id) => m + idf[id]! * KIND_WEIGHT[CODE_KINDS[kinds[id]!]!], 0)));
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
   const gaps = (list: readonly number[]) => list.map((x, i) => b36(x - (i ? list[i - 1]! : 0))).join(',');
+  const lines = order.map((i) => `\n${terms[i]}\t${kinds[i]}\t${b36(idf[i]! * 1000)}\t${gaps(postings[i]!)}`);
+  const width = b36([n, ...fieldVariant.map((v) => v + 1), ...fieldMass].reduce((a, b) => Math.max(a, b), 0)).length;
+  const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   return {
-    version: 2,
+    version: 3,
     codes: catalog.entries.map((e) => e.code).join('\n'),
-    terms: order.map((i) => terms[i]!).join('\n'),
-    kinds: order.map((i) => kinds[i]!).join(''),
-    idf: order.map((i) => b36(idf[i]! * 1000)).join(','),
-    postings: order.map((i) => gaps(postings[i]!)).join('|'),
-    fieldEntry: fieldEntry.map(b36).join(','),
+    lexicon: lines.join('') + '\n',
+    width,
+    fieldEntry: cells(fieldEntry),
     fieldName: fieldName.join(''),
-    fieldVariant: fieldVariant.map((v) => b36(v + 1)).join(','),
-    fieldMass: fieldMass.map((m) => b36(m * 1000)).join(','),
+    fieldVariant: cells(fieldVariant.map((v) => v + 1)),
+    fieldMass: cells(fieldMass),
   };
 }
 
-/** The index as a run reads it: split into arrays at once (natively), numbers decoded when used. */
+/** A term of the index, decoded from its line. */
+interface IndexTerm {
+  key: string;
+  kind: TermKind;
+  idf: number;
+  postings: number[];
+}
+
+/** The index as a run reads it: in place, decoding only the terms and fields it touches. */
 class FreeTextIndex {
-  readonly terms: string[];
-  readonly kinds: string;
-  readonly #idf: string[];
-  readonly #postings: string[];
-  readonly #fieldEntry: string[];
-  readonly #fieldName: string;
-  readonly #fieldVariant: string[];
-  readonly #fieldMass: string[];
-  /** Weight of a query word the catalog does not contain: as rare as a word can be. */
+  readonly #data: FreeTextIndexData;
+  readonly #terms = new Map<string, IndexTerm | null>();
+  #words: string[] | undefined;
+  /** Weight of a query term the catalog does not contain: as rare as a term can be. */
   readonly maxIdf: number;
+  readonly fieldCount: number;
 
   constructor(data: FreeTextIndexData, entries: number) {
-    this.terms = data.terms.split('\n');
-    this.kinds = data.kinds;
-    this.#idf = data.idf.split(',');
-    this.#postings = data.postings.split('|');
-    this.#fieldEntry = data.fieldEntry.split(',');
-    this.#fieldName = data.fieldName;
-    this.#fieldVariant = data.fieldVariant.split(',');
-    this.#fieldMass = data.fieldMass.split(',');
+    this.#data = data;
+    this.fieldCount = data.fieldName.length;
     this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
   }
-  idf(term: number): number {
-    return parseInt(this.#idf[term]!, 36) / 1000;
-  }
-  postings(term: number): number[] {
-    const out: number[] = [];
+  #decode(start: number): IndexTerm {
+    const lex = this.#data.lexicon;
+    const [key, kind, idf, gaps] = lex.slice(start, lex.indexOf('\n', start)).split('\t') as [string, string, string, string];
+    const postings: number[] = [];
     let at = 0;
-    for (const gap of this.#postings[term]!.split(',')) out.push((at += parseInt(gap, 36)));
+    for (const gap of gaps.split(',')) postings.push((at += parseInt(gap, 36)));
+    return { key, kind: CODE_KINDS[kind]!, idf: parseInt(idf, 36) / 1000, postings };
+  }
+  /** The term, or undefined when the catalog does not have it. */
+  term(key: string): IndexTerm | undefined {
+    let t = this.#terms.get(key);
+    if (t === undefined) {
+      const at = this.#data.lexicon.indexOf(`\n${key}\t`);
+      this.#terms.set(key, (t = at < 0 ? null : this.#decode(at + 1)));
+    }
+    return t ?? undefined;
+  }
+  /** English words of the catalog that start with `prefix` (adjacent: the lexicon is sorted). */
+  wordsStartingWith(prefix: string): string[] {
+    const lex = this.#data.lexicon;
+    const out: string[] = [];
+    for (let at = lex.indexOf(`\n${prefix}`); at >= 0 && lex.startsWith(prefix, at + 1); at = lex.indexOf('\n', at + 1)) {
+      const tab = lex.indexOf('\t', at);
+      if (lex[tab + 1] === 'w') out.push(lex.slice(at + 1, tab));
+    }
     return out;
   }
+  /** Every English word of the catalog (for typo correction only: it reads the whole lexicon). */
+  words(): string[] {
+    return (this.#words ??= [...this.#data.lexicon.matchAll(/\n([^\t\n]+)\tw\t/g)].map((m) => m[1]!));
+  }
+  #cell(s: string, field: number): number {
+    const w = this.#data.width;
+    return parseInt(s.slice(field * w, field * w + w), 36);
+  }
   fieldEntry(field: number): number {
-    return parseInt(this.#fieldEntry[field]!, 36);
+    return this.#cell(this.#data.fieldEntry, field);
   }
   fieldName(field: number): number {
-    return this.#fieldName.charCodeAt(field) - 48;
+    return this.#data.fieldName.charCodeAt(field) - 48;
   }
   fieldVariant(field: number): number {
-    return parseInt(this.#fieldVariant[field]!, 36) - 1;
+    return this.#cell(this.#data.fieldVariant, field) - 1;
   }
   fieldMass(field: number): number {
-    return parseInt(this.#fieldMass[field]!, 36) / 1000;
+    return this.#cell(this.#data.fieldMass, field) / 1000;
   }
 }
 
@@ -293,9 +319,8 @@ const indexes = new WeakMap<Catalog, FreeTextIndex>();
 
 /** True when `data` was built from exactly this catalog's entries. */
 export function indexMatches(data: FreeTextIndexData, catalog: Catalog): boolean {
-  if (data?.version !== 2 || typeof data.codes !== 'string') return false;
-  const codes = data.codes.split('\n');
-  return codes.length === catalog.entries.length && catalog.entries.every((e, i) => e.code === codes[i]);
+  if (data?.version !== 3 || typeof data.codes !== 'string') return false;
+  return data.codes === catalog.entries.map((e) => e.code).join('\n');
 }
 
 function indexFor(catalog: Catalog, prebuilt?: FreeTextIndexData): FreeTextIndex {
@@ -307,45 +332,18 @@ function indexFor(catalog: Catalog, prebuilt?: FreeTextIndexData): FreeTextIndex
   return ix;
 }
 
-/** The first term not less than `key`. */
-function lowerBound(terms: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = terms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (terms[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function termId(ix: FreeTextIndex, key: string): number {
-  const i = lowerBound(ix.terms, key);
-  return ix.terms[i] === key ? i : -1;
-}
-
-/** English words of the catalog that start with `prefix`. */
-function wordsStartingWith(ix: FreeTextIndex, prefix: string): string[] {
-  const { terms, kinds } = ix;
-  const out: string[] = [];
-  for (let i = lowerBound(terms, prefix); i < terms.length && terms[i]!.startsWith(prefix); i++) if (kinds[i] === 'w') out.push(terms[i]!);
-  return out;
-}
-
 /** Catalog words of one root with `w` (see sameRoot): they share at least its first four letters. */
 function rootMates(ix: FreeTextIndex, w: string): string[] {
-  return w.length < 4 ? [] : wordsStartingWith(ix, w.slice(0, 4)).filter((v) => v !== w && sameRoot(w, v));
+  return w.length < 4 ? [] : ix.wordsStartingWith(w.slice(0, 4)).filter((v) => v !== w && sameRoot(w, v));
 }
-
-const kindOf = (ix: FreeTextIndex, id: number): TermKind => CODE_KINDS[ix.kinds[id]!]!;
 
 // ---- query --------------------------------------------------------------------------------------
 
 interface QueryTerm {
   text: string;
   kind: TermKind;
-  /** Catalog terms (ids) it stands for, with how similar each is (1 = the same word). */
-  alts: { id: number; sim: number }[];
+  /** Catalog terms it stands for, with how similar each is (1 = the same word). */
+  alts: { term: IndexTerm; sim: number }[];
   weight: number;
 }
 
@@ -404,13 +402,9 @@ async function correct(ix: FreeTextIndex, unknown: readonly string[]): Promise<M
   const out = new Map<string, { key: string; sim: number }[]>();
   if (!unknown.length) return out;
   const Fuse = await loadFuse();
-  const { terms, kinds } = ix;
+  const words = ix.words();
   for (const w of unknown) {
-    const pool: string[] = [];
-    for (let i = 0; i < terms.length; i++) {
-      const v = terms[i]!;
-      if (kinds[i] === 'w' && Math.abs(v.length - w.length) <= 2 && (v[0] === w[0] || v[1] === w[1])) pool.push(v);
-    }
+    const pool = words.filter((v) => Math.abs(v.length - w.length) <= 2 && (v[0] === w[0] || v[1] === w[1]));
     const candidates = Fuse
       ? new Fuse(pool, { ignoreLocation: true, threshold: 0.45, isCaseSensitive: true, minMatchCharLength: 2 }).search(w, { limit: 12 }).map((r) => r.item)
       : pool;
@@ -439,7 +433,7 @@ async function correct(ix: FreeTextIndex, unknown: readonly string[]): Promise<M
  * weighs as much as the rarest term: the query names something the catalog does not have.
  */
 async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]> {
-  const known = (key: string) => termId(ix, key) >= 0;
+  const known = (key: string) => ix.term(key) !== undefined;
   const seen = new Set<string>();
   const units = queryUnits(text).filter((t) => !seen.has(t.key) && seen.add(t.key));
   const unknown = units.filter((t) => t.kind === 'word' && !known(t.key) && t.key.length >= 4).map((t) => t.key);
@@ -457,9 +451,9 @@ async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]>
       if (t.kind === 'word') for (const v of rootMates(ix, t.key)) alts.push({ key: v, sim: ROOT_SIM });
     }
     if (t.kind === 'word') for (const v of synonymsOf(t.key)) if (known(v) && !alts.some((a) => a.key === v)) alts.push({ key: v, sim: SYNONYM_SIM });
-    const ids = alts.map((a) => ({ id: termId(ix, a.key), sim: a.sim }));
-    const idf = ids.length ? Math.max(...ids.map((a) => ix.idf(a.id))) : ix.maxIdf;
-    return { text: t.key, kind: t.kind, alts: ids, weight: idf * QUERY_KIND_WEIGHT[t.kind] };
+    const resolved = alts.map((a) => ({ term: ix.term(a.key)!, sim: a.sim }));
+    const idf = resolved.length ? Math.max(...resolved.map((a) => a.term.idf)) : ix.maxIdf;
+    return { text: t.key, kind: t.kind, alts: resolved, weight: idf * QUERY_KIND_WEIGHT[t.kind] };
   });
 }
 
@@ -492,40 +486,49 @@ interface VariantScore {
   matchedFields: FieldName[];
 }
 
+/** Per query term and field, how well the field matches the term (0..1): row f, column qi. */
+interface Matches {
+  m: Float64Array;
+  q: number;
+  /** Per field: the weight of the catalog terms it shares with the query (for precision). */
+  hitMass: Float64Array;
+}
+
 /** Score one variant of an entry from the fields (of that variant or shared) that hold query terms. */
-function scoreVariant(ix: FreeTextIndex, fields: readonly number[], m: Map<number, Float64Array>, hitMass: Map<number, number>, q: readonly QueryTerm[], total: number): VariantScore {
+function scoreVariant(ix: FreeTextIndex, fields: readonly number[], mt: Matches, q: readonly QueryTerm[], total: number): VariantScore {
+  const { m, q: Q, hitMass } = mt;
   let weighted = 0;
   let covered = 0;
-  q.forEach((t, qi) => {
+  for (let qi = 0; qi < Q; qi++) {
     let best = 0;
     let bestWeighted = 0;
     for (const f of fields) {
-      const v = m.get(f)![qi]!;
+      const v = m[f * Q + qi]!;
       if (v > best) best = v;
       const w = v * FIELD_WEIGHT_BY_NAME[ix.fieldName(f)]!;
       if (w > bestWeighted) bestWeighted = w;
     }
-    covered += t.weight * best;
-    weighted += t.weight * bestWeighted;
-  });
+    covered += q[qi]!.weight * best;
+    weighted += q[qi]!.weight * bestWeighted;
+  }
   if (!covered) return { score: 0, coverage: 0, matchedFields: [] };
   let bestField = 0;
   let maxRecall = 0;
-  const perField = fields.map((f) => {
-    const row = m.get(f)!;
+  const perField: { name: FieldName; recall: number; score: number }[] = [];
+  for (const f of fields) {
     let recall = 0;
-    q.forEach((t, qi) => (recall += t.weight * row[qi]!));
+    for (let qi = 0; qi < Q; qi++) recall += q[qi]!.weight * m[f * Q + qi]!;
     recall /= total;
     // Precision: how much of the field the query accounts for, so that "The graph is not running."
     // ranks above "The graph is not running or is stopped." for "graph is not running".
     const mass = ix.fieldMass(f);
-    const precision = mass ? Math.min(1, hitMass.get(f)! / mass) : 0;
+    const precision = mass ? Math.min(1, hitMass[f]! / mass) : 0;
     const score = FIELD_WEIGHT_BY_NAME[ix.fieldName(f)]! * recall * (1 - PRECISION_WEIGHT + PRECISION_WEIGHT * precision);
     if (score > bestField) bestField = score;
     if (recall > maxRecall) maxRecall = recall;
-    return { name: FIELD_NAMES[ix.fieldName(f)]!, recall, score };
-  });
-  const matched = perField.filter((s) => s.recall > 0 && s.recall >= 0.5 * maxRecall).sort((a, b) => b.score - a.score);
+    perField.push({ name: FIELD_NAMES[ix.fieldName(f)]!, recall, score });
+  }
+  const matched = perField.filter((x) => x.recall > 0 && x.recall >= 0.5 * maxRecall).sort((a, b) => b.score - a.score);
   return { score: 0.5 * (weighted / total) + 0.5 * bestField, coverage: covered / total, matchedFields: [...new Set(matched.map((x) => x.name))] };
 }
 
@@ -544,37 +547,45 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
   const total = q.reduce((n, t) => n + t.weight, 0);
   if (!total) return [];
   // Only the fields that hold a query term are looked at: the postings say which.
-  const m = new Map<number, Float64Array>();
-  const hitMass = new Map<number, number>();
-  const counted = new Set<number>();
-  q.forEach((t, qi) => {
-    for (const a of t.alts) {
-      const kw = KIND_WEIGHT[kindOf(ix, a.id)];
-      const idf = ix.idf(a.id);
-      for (const f of ix.postings(a.id)) {
-        let row = m.get(f);
-        if (!row) m.set(f, (row = new Float64Array(q.length)));
-        if (a.sim > row[qi]!) row[qi] = a.sim;
-        if (!counted.has(a.id)) hitMass.set(f, (hitMass.get(f) ?? 0) + idf * kw);
-      }
-      counted.add(a.id);
-    }
-  });
+  const Q = q.length;
+  const mt: Matches = { m: new Float64Array(ix.fieldCount * Q), q: Q, hitMass: new Float64Array(ix.fieldCount) };
   const byEntry = new Map<number, number[]>();
-  for (const f of m.keys()) {
-    const e = ix.fieldEntry(f);
-    const list = byEntry.get(e);
-    if (list) list.push(f);
-    else byEntry.set(e, [f]);
+  const seen = new Uint8Array(ix.fieldCount);
+  const counted = new Set<IndexTerm>();
+  for (let qi = 0; qi < Q; qi++) {
+    for (const a of q[qi]!.alts) {
+      const mass = counted.has(a.term) ? 0 : a.term.idf * KIND_WEIGHT[a.term.kind];
+      counted.add(a.term);
+      for (const f of a.term.postings) {
+        const row = f * Q;
+        if (!seen[f]) {
+          seen[f] = 1;
+          const e = ix.fieldEntry(f);
+          const list = byEntry.get(e);
+          if (list) list.push(f);
+          else byEntry.set(e, [f]);
+        }
+        if (a.sim > mt.m[row + qi]!) mt.m[row + qi] = a.sim;
+        mt.hitMass[f]! += mass;
+      }
+    }
   }
   const out: FreeTextMatch[] = [];
   for (const [e, fields] of byEntry) {
+    // What the whole entry could cover at best: most entries that share a common word stop here.
+    let bound = 0;
+    for (let qi = 0; qi < Q; qi++) {
+      let best = 0;
+      for (const f of fields) if (mt.m[f * Q + qi]! > best) best = mt.m[f * Q + qi]!;
+      bound += q[qi]!.weight * best;
+    }
+    if (bound / total < MIN_COVERAGE) continue;
     const entry = catalog.entries[e]!;
-    const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), m, hitMass, q, total) }));
+    const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), mt, q, total) }));
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;
     if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) continue;
-    out.push({ entry, variantOrder: scored.map((s) => s.v), score: best.score, coverage: best.coverage, matchedFields: best.matchedFields });
+    out.push({ entry, variantOrder: scored.map((x) => x.v), score: best.score, coverage: best.coverage, matchedFields: best.matchedFields });
   }
   return out.sort((a, b) => b.score - a.score || (a.entry.code < b.entry.code ? -1 : 1));
 }
