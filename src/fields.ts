@@ -26,6 +26,8 @@ export interface FieldText {
   lang: Lang | null;
   /** Index of the variant the text belongs to; -1 for text every variant shares (code, entry notes). */
   variant: number;
+  /** Every variant whose text this is (a text several variants repeat is one field). */
+  variants: number[];
   /** Original text; remediation steps and notes are one per line. */
   text: string;
 }
@@ -46,25 +48,24 @@ function noteLines(notes: readonly Note[], lang: Lang): string {
  * message is left out: the renderers hide it too.
  */
 export function entryFields(entry: CatalogEntry, include: (variant: number) => boolean = () => true): FieldText[] {
-  const out: FieldText[] = [{ name: 'code', kind: 'code', lang: null, variant: -1, text: entry.code }];
+  const all = entry.variants.map((_, i) => i).filter(include);
+  const out: FieldText[] = [{ name: 'code', kind: 'code', lang: null, variant: -1, variants: all, text: entry.code }];
   // The standard reason phrase is free text's business (see statusFields); grep does not search it.
-  const owners = new Map<string, { field: FieldText; variants: number }>();
+  const owners = new Map<string, FieldText>();
   const push = (kind: Exclude<FieldKind, 'code' | 'httpStatus'>, lang: Lang, variant: number, text: string | undefined) => {
     if (!text) return;
     const key = `${kind}.${lang}\u0000${text}`;
     const seen = owners.get(key);
     if (seen) {
-      seen.variants++;
+      if (variant >= 0) seen.variants.push(variant);
       return;
     }
-    const field: FieldText = { name: `${kind}.${lang}`, kind, lang, variant, text };
-    owners.set(key, { field, variants: 1 });
+    const field: FieldText = { name: `${kind}.${lang}`, kind, lang, variant, variants: variant < 0 ? all : [variant], text };
+    owners.set(key, field);
     out.push(field);
   };
-  let included = 0;
-  entry.variants.forEach((v, i) => {
-    if (!include(i)) return;
-    included++;
+  for (const i of all) {
+    const v = entry.variants[i]!;
     for (const lang of LANGS) push('message', lang, i, v.message[lang]?.text);
     for (const lang of LANGS) {
       const description = v.description[lang]?.text;
@@ -72,8 +73,8 @@ export function entryFields(entry: CatalogEntry, include: (variant: number) => b
     }
     for (const lang of LANGS) push('remediation', lang, i, v.remediation[lang]?.steps.join('\n'));
     for (const lang of LANGS) push('notes', lang, i, noteLines(v.notes, lang));
-  });
-  if (included > 1) for (const o of owners.values()) if (o.variants === included) o.field.variant = -1;
+  }
+  if (all.length > 1) for (const f of out) if (f.variants.length === all.length) f.variant = -1;
   for (const lang of LANGS) push('notes', lang, -1, noteLines(entry.notes, lang));
   return out;
 }
@@ -92,7 +93,9 @@ const REASONS: Record<number, string> = {
 export function statusFields(entry: CatalogEntry): FieldText[] {
   const texts = entry.variants.map((v) => (v.httpStatus === null ? '' : `${v.httpStatus} ${REASONS[v.httpStatus] ?? ''}`.trim()));
   const shared = texts.every((t) => t === texts[0]);
-  return texts.flatMap((text, i) => (text && (!shared || i === 0) ? [{ name: 'httpStatus', kind: 'httpStatus', lang: null, variant: shared ? -1 : i, text }] : []));
+  return texts.flatMap((text, i): FieldText[] =>
+    text && (!shared || i === 0) ? [{ name: 'httpStatus', kind: 'httpStatus', lang: null, variant: shared ? -1 : i, variants: shared ? texts.map((_, j) => j) : [i], text }] : [],
+  );
 }
 
 /** Text folded for matching, with a way back to offsets in the original (for highlighting). */

@@ -3,8 +3,8 @@
 // over folded field text; no fuzzy matching and no fuse.js here, so a search starts as fast as a lookup.
 
 import type { Catalog } from './catalog/load.js';
-import type { CatalogEntry, Lang, Variant } from './catalog/types.js';
-import { entryFields, FIELD_NAMES, fieldKind, fold, isWholeWord, unfoldRange, type FieldName, type FieldText } from './fields.js';
+import type { CatalogEntry } from './catalog/types.js';
+import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
 
 export interface SearchQuery {
@@ -51,6 +51,8 @@ export interface SearchHit {
 
 interface Matcher {
   caseSensitive: boolean;
+  /** A literal needle can search all fields at once; a regular expression goes field by field. */
+  literal: boolean;
   /** Every match in folded text; an empty array when there is none. */
   find(text: string): Range[];
 }
@@ -116,6 +118,7 @@ function compile(pattern: string, q: SearchQuery): Matcher {
     const re = compileRegex(foldRegexSource(pattern), caseSensitive ? 'gm' : 'gim', pattern);
     return {
       caseSensitive,
+      literal: false,
       find(text) {
         const out: Range[] = [];
         re.lastIndex = 0;
@@ -135,8 +138,11 @@ function compile(pattern: string, q: SearchQuery): Matcher {
   }
   const needle = fold(pattern, caseSensitive).text;
   if (needle === '') throw new PatternError('empty pattern: give at least one character to search for');
+  // NUL separates the fields of the search index; no pattern typed on a command line holds one.
+  if (needle.includes(SEP)) throw new PatternError('a pattern cannot contain a NUL character');
   return {
     caseSensitive,
+    literal: true,
     find(text) {
       const out: Range[] = [];
       for (let i = text.indexOf(needle); i >= 0; ) {
@@ -159,37 +165,164 @@ export function compilePatterns(q: SearchQuery): Matcher[] {
 
 // ---- matching -----------------------------------------------------------------------------------
 
-/**
- * One field as search reads it: [name (index into FIELD_NAMES), variant, original text, folded
- * lower-case text or null when it equals the original, NFKC text or null when it equals the original].
- */
-export type SearchRow = [name: number, variant: number, text: string, lower: string | null, nfkc: string | null];
+/** Ends every field in the index's texts: a NUL, which no field holds and which is no word character. */
+const SEP = '\u0000';
 
 /**
- * The text search reads, for every entry: the build writes it for the bundled catalog
- * (dist/search-index.json), so that a search runs no per-field folding code at start-up.
+ * The text search reads: every field of every entry, folded, in two long strings (lower case, and
+ * case kept), so that a literal pattern is found across the whole catalog by indexOf. The build
+ * writes it for the bundled catalog (dist/search-index.json); a run reads it in place (fixed-width
+ * base-36 cells), and makes objects only for the entries that match.
  */
 export interface SearchIndexData {
-  version: 1;
-  /** Codes of the entries, in catalog order: the index only serves the same catalog. */
-  codes: string[];
-  rows: SearchRow[][];
+  version: 2;
+  /** Codes of the entries, in catalog order, one per line: the index only serves that catalog. */
+  codes: string;
+  /** Width of every cell below (base-36 digits). */
+  width: number;
+  /** Every field, NFKC-folded with its case, each followed by a NUL. */
+  nfkc: string;
+  /**
+   * Every field, NFKC-folded and lower-cased, each followed by a NUL; null when that is simply
+   * nfkc.toLowerCase() with the same offsets (as for the bundled catalog), which a run computes.
+   */
+  lower: string | null;
+  /** Per field + 1: where it starts in nfkc / in lower (the last cell is the length); lowerStart null with lower. */
+  nfkcStart: string;
+  lowerStart: string | null;
+  /** Per entry + 1: its first field (fields are stored entry by entry, in entryFields order). */
+  entryStart: string;
+  /** Per field, one digit: index into FIELD_NAMES. */
+  fieldName: string;
+  /** Per field: the variants the text belongs to, as a bit mask (base 36). */
+  fieldVariants: string;
+  /** Per field, "1" where folding kept the original's offsets (nfkc, then lower): no map to highlight. */
+  sameNfkc: string;
+  sameLower: string | null;
 }
 
-function toRows(fields: readonly FieldText[]): SearchRow[] {
-  return fields.map((f) => {
-    const lower = fold(f.text).text;
-    const nfkc = fold(f.text, true).text;
-    return [FIELD_NAMES.indexOf(f.name), f.variant, f.text, lower === f.text ? null : lower, nfkc === f.text ? null : nfkc];
-  });
-}
+const b36 = (n: number) => n.toString(36);
 
 export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
-  return { version: 1, codes: catalog.entries.map((e) => e.code), rows: catalog.entries.map((e) => toRows(entryFields(e))) };
+  const lower: string[] = [];
+  const nfkc: string[] = [];
+  const lowerStart: number[] = [0];
+  const nfkcStart: number[] = [0];
+  const entryStart: number[] = [0];
+  const names: number[] = [];
+  const masks: number[] = [];
+  let sameLower = '';
+  let sameNfkc = '';
+  for (const entry of catalog.entries) {
+    for (const f of entryFields(entry)) {
+      const lo = fold(f.text);
+      const nf = fold(f.text, true);
+      lower.push(lo.text, SEP);
+      nfkc.push(nf.text, SEP);
+      lowerStart.push(lowerStart[lowerStart.length - 1]! + lo.text.length + 1);
+      nfkcStart.push(nfkcStart[nfkcStart.length - 1]! + nf.text.length + 1);
+      names.push(FIELD_NAMES.indexOf(f.name));
+      masks.push(f.variants.reduce((m, v) => m + 2 ** v, 0));
+      sameLower += lo.map ? '0' : '1';
+      sameNfkc += nf.map ? '0' : '1';
+    }
+    entryStart.push(names.length);
+  }
+  const width = b36([...lowerStart, ...nfkcStart, ...masks].reduce((a, b) => Math.max(a, b), 0)).length;
+  const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
+  const nfkcText = nfkc.join('');
+  const lowerText = lower.join('');
+  const derived = lowerText === nfkcText.toLowerCase() && sameLower === sameNfkc;
+  return {
+    version: 2,
+    codes: catalog.entries.map((e) => e.code).join('\n'),
+    width,
+    nfkc: nfkcText,
+    lower: derived ? null : lowerText,
+    nfkcStart: cells(nfkcStart),
+    lowerStart: derived ? null : cells(lowerStart),
+    entryStart: cells(entryStart),
+    fieldName: names.join(''),
+    fieldVariants: cells(masks),
+    sameNfkc,
+    sameLower: derived ? null : sameLower,
+  };
 }
 
-function sameCatalog(data: { version: number; codes: readonly string[] }, catalog: Catalog): boolean {
-  return data.version === 1 && data.codes.length === catalog.entries.length && catalog.entries.every((e, i) => e.code === data.codes[i]);
+/** The index as a run reads it: in place. */
+class SearchIndex {
+  #lower: string | undefined;
+  constructor(readonly data: SearchIndexData) {}
+  cell(s: string, i: number): number {
+    const w = this.data.width;
+    return parseInt(s.slice(i * w, i * w + w), 36);
+  }
+  get fieldCount(): number {
+    return this.data.fieldName.length;
+  }
+  text(caseSensitive: boolean): string {
+    return caseSensitive ? this.data.nfkc : (this.#lower ??= this.data.lower ?? this.data.nfkc.toLowerCase());
+  }
+  start(field: number, caseSensitive: boolean): number {
+    return this.cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+  }
+  same(field: number, caseSensitive: boolean): boolean {
+    return (caseSensitive ? this.data.sameNfkc : (this.data.sameLower ?? this.data.sameNfkc))[field] === '1';
+  }
+  entryStart(entry: number): number {
+    return this.cell(this.data.entryStart, entry);
+  }
+  variants(field: number): number {
+    return this.cell(this.data.fieldVariants, field);
+  }
+}
+
+function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
+  return data?.version === 2 && typeof data.codes === 'string' && data.codes === catalog.entries.map((e) => e.code).join('\n');
+}
+
+const built = new WeakMap<Catalog, SearchIndex>();
+
+function indexFor(catalog: Catalog, prebuilt: SearchIndexData | undefined): SearchIndex {
+  if (prebuilt && sameCatalog(prebuilt, catalog)) return new SearchIndex(prebuilt);
+  let ix = built.get(catalog);
+  if (!ix) built.set(catalog, (ix = new SearchIndex(buildSearchIndexData(catalog))));
+  return ix;
+}
+
+/** Matches of one pattern: per field, ranges in that field's folded text. */
+type Found = Map<number, Range[]>;
+
+function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolean): Found {
+  const found: Found = new Map();
+  const text = ix.text(m.caseSensitive);
+  const n = ix.fieldCount;
+  const add = (field: number, r: Range) => {
+    const list = found.get(field);
+    if (list) list.push(r);
+    else found.set(field, [r]);
+  };
+  if (m.literal) {
+    // One pass over all the text; positions come in order, so the field is found by walking forward.
+    let field = 0;
+    let start = 0;
+    let next = ix.start(1, m.caseSensitive);
+    for (const [s, e] of m.find(text)) {
+      while (s >= next) {
+        field++;
+        start = next;
+        next = ix.start(field + 1, m.caseSensitive);
+      }
+      if (fieldOk(field)) add(field, [s - start, e - start]);
+    }
+    return found;
+  }
+  for (let field = 0; field < n; field++) {
+    if (!fieldOk(field)) continue;
+    const start = ix.start(field, m.caseSensitive);
+    for (const r of m.find(text.slice(start, ix.start(field + 1, m.caseSensitive) - 1))) add(field, r);
+  }
+  return found;
 }
 
 function mergeRanges(ranges: Range[]): Range[] {
@@ -203,31 +336,6 @@ function mergeRanges(ranges: Range[]): Range[] {
   return out;
 }
 
-function rowField(row: SearchRow): FieldText {
-  const name = FIELD_NAMES[row[0]]!;
-  const kind = fieldKind(name);
-  return { name, kind, lang: kind === 'code' ? null : (name.slice(-2) as Lang), variant: row[1], text: row[2] };
-}
-
-/** Matches found in one row, per folding, in folded offsets; turned into FieldMatch only when asked. */
-interface RowFound {
-  row: SearchRow;
-  lower: Range[];
-  nfkc: Range[];
-}
-
-function toFieldMatch(f: RowFound): FieldMatch {
-  const text = f.row[2];
-  const ranges: Range[] = [];
-  for (const [found, caseSensitive] of [[f.lower, false], [f.nfkc, true]] as const) {
-    if (!found.length) continue;
-    const same = (caseSensitive ? f.row[4] : f.row[3]) === null;
-    const fd = same ? undefined : fold(text, caseSensitive);
-    for (const [s, e] of found) ranges.push(fd ? unfoldRange(fd, s, e, text.length) : [s, e]);
-  }
-  return { field: rowField(f.row), ranges: mergeRanges(ranges) };
-}
-
 export interface SearchOptions {
   /** The text index the build wrote for the bundled catalog; ignored unless built from this catalog. */
   index?: SearchIndexData;
@@ -238,37 +346,74 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
   const matchers = compilePatterns(q);
   const filters: EntryFilter[] = [];
   if (q.family) filters.push(familyFilter(catalog, q.family));
-  let statusOk: EntryFilter | undefined;
-  if (q.status) filters.push((statusOk = statusFilter(q.status)));
-  const data = opts.index && sameCatalog(opts.index, catalog) ? opts.index : undefined;
-  const hits: SearchHit[] = [];
-  catalog.entries.forEach((entry, i) => {
-    for (const f of filters) if (!f(entry)) return;
-    let rows: SearchRow[];
-    let allowed: boolean[] | undefined;
-    if (statusOk) {
-      // With --status, only the variants documented with that status are searched.
-      const ok = statusOk;
-      allowed = entry.variants.map((v: Variant) => ok({ ...entry, variants: [v] }));
-      rows = toRows(entryFields(entry, (v) => allowed![v]!));
-    } else rows = data ? data.rows[i]! : toRows(entryFields(entry));
-    const found = new Map<SearchRow, RowFound>();
-    for (const m of matchers) {
-      let any = false;
-      for (const row of rows) {
-        const text = m.caseSensitive ? (row[4] ?? row[2]) : (row[3] ?? row[2]);
-        const ranges = m.find(text);
-        if (!ranges.length) continue;
-        any = true;
-        let f = found.get(row);
-        if (!f) found.set(row, (f = { row, lower: [], nfkc: [] }));
-        (m.caseSensitive ? f.nfkc : f.lower).push(...ranges);
-      }
-      if (!any) return;
-    }
-    hits.push(new Hit(entry, [...found.values()], allowed));
+  const statusOk = q.status ? statusFilter(q.status) : undefined;
+  const ix = indexFor(catalog, opts.index);
+  // Entries the filters keep, and (with --status) the variants whose fields may match, as bit masks.
+  const allowed = catalog.entries.map((entry) => {
+    if (!filters.every((f) => f(entry))) return 0;
+    if (!statusOk) return -1;
+    return entry.variants.reduce((m, v, i) => (statusOk({ ...entry, variants: [v] }) ? m + 2 ** i : m), 0);
   });
+  const entryOf = fieldEntries(ix, catalog.entries.length);
+  const fieldOk = (f: number) => {
+    const a = allowed[entryOf(f)]!;
+    return a === -1 || (a !== 0 && (ix.variants(f) & a) !== 0);
+  };
+  const perPattern = matchers.map((m) => ({ m, found: findAll(ix, m, fieldOk) }));
+  // Every pattern must match in some field of the entry.
+  let entries: Set<number> | undefined;
+  for (const { found } of perPattern) {
+    const mine = new Set<number>();
+    for (const f of found.keys()) mine.add(entryOf(f));
+    entries = entries ? new Set([...entries].filter((e) => mine.has(e))) : mine;
+  }
+  const hits: SearchHit[] = [];
+  for (const e of [...(entries ?? [])].sort((a, b) => a - b)) {
+    const first = ix.entryStart(e);
+    const last = ix.entryStart(e + 1);
+    const rows: RowFound[] = [];
+    for (let f = first; f < last; f++) {
+      const lower: Range[] = [];
+      const nfkc: Range[] = [];
+      for (const { m, found } of perPattern) for (const r of found.get(f) ?? []) (m.caseSensitive ? nfkc : lower).push(r);
+      if (lower.length || nfkc.length) rows.push({ index: f - first, name: FIELD_NAMES[ix.data.fieldName.charCodeAt(f) - 48]!, variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
+    }
+    hits.push(new Hit(catalog.entries[e]!, rows, allowed[e]!));
+  }
   return hits;
+}
+
+/** Which entry each field belongs to, from the entries' first fields (computed once per search). */
+function fieldEntries(ix: SearchIndex, entries: number): (field: number) => number {
+  const owner = new Int32Array(ix.fieldCount);
+  for (let e = 0; e < entries; e++) owner.fill(e, ix.entryStart(e), ix.entryStart(e + 1));
+  return (f) => owner[f]!;
+}
+
+/** The matches in one field of a hit, in folded offsets; turned into FieldMatch only when asked. */
+interface RowFound {
+  /** Position among entryFields(entry). */
+  index: number;
+  name: FieldName;
+  variants: number;
+  sameLower: boolean;
+  sameNfkc: boolean;
+  lower: Range[];
+  nfkc: Range[];
+}
+
+function toFieldMatch(field: FieldText, f: RowFound): FieldMatch {
+  const text = field.text;
+  const ranges: Range[] = [];
+  for (const [found, caseSensitive, same] of [
+    [f.lower, false, f.sameLower],
+    [f.nfkc, true, f.sameNfkc],
+  ] as const) {
+    if (!found.length) continue;
+    const fd = same ? undefined : fold(text, caseSensitive);
+    for (const [s, e] of found) ranges.push(fd ? unfoldRange(fd, s, e, text.length) : [s, e]);
+  }
+  return { field, ranges: mergeRanges(ranges) };
 }
 
 class Hit implements SearchHit {
@@ -278,18 +423,24 @@ class Hit implements SearchHit {
   constructor(
     readonly entry: CatalogEntry,
     private readonly found: RowFound[],
-    private readonly allowed: readonly boolean[] | undefined,
+    /** Variants allowed by --status, as a bit mask; -1 for all. */
+    private readonly allowed: number,
   ) {
-    this.matchedFields = [...new Set(found.map((f) => FIELD_NAMES[f.row[0]]!))];
+    this.matchedFields = [...new Set(found.map((f) => f.name))];
   }
-  /** Computed when first read: -l, -c and -q never need the offsets. */
+  /** Computed when first read: -l, -c and -q never need the offsets or the original text. */
   get matches(): FieldMatch[] {
-    return (this.#matches ??= this.found.map(toFieldMatch));
+    if (!this.#matches) {
+      const fields = entryFields(this.entry);
+      this.#matches = this.found.map((f) => toFieldMatch(fields[f.index]!, f));
+    }
+    return this.#matches;
   }
   /** Allowed variants with the most matching fields first; otherwise the catalog's order. */
   get variantOrder(): number[] {
     if (!this.#order) {
-      const count = this.entry.variants.map((_, v) => this.found.filter((f) => f.row[1] === v).length + (!this.allowed || this.allowed[v] ? 0.5 : 0));
+      const bit = (v: number) => 2 ** v;
+      const count = this.entry.variants.map((_, v) => this.found.filter((f) => (f.variants & bit(v)) !== 0 && f.variants !== (2 ** this.entry.variants.length - 1)).length + (this.allowed === -1 || (this.allowed & bit(v)) !== 0 ? 0.5 : 0));
       this.#order = this.entry.variants.map((_, v) => v).sort((a, b) => count[b]! - count[a]! || a - b);
     }
     return this.#order;
