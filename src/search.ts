@@ -4,7 +4,7 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
-import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText } from './fields.js';
+import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
 
 export interface SearchQuery {
@@ -203,57 +203,90 @@ export interface SearchIndexData {
 
 const b36 = (n: number) => n.toString(36);
 
-export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
-  const lower: string[] = [];
+/** The same content as SearchIndexData, as plain arrays: what a run builds for user catalogs. */
+interface RawSearchIndex {
+  codes: string[];
+  nfkc: string;
+  lower: string;
+  nfkcStart: number[];
+  lowerStart: number[];
+  entryStart: number[];
+  names: number[];
+  masks: number[];
+  sameNfkc: boolean[];
+  sameLower: boolean[];
+}
+
+function buildRaw(catalog: Catalog): RawSearchIndex {
   const nfkc: string[] = [];
-  const lowerStart: number[] = [0];
-  const nfkcStart: number[] = [0];
-  const entryStart: number[] = [0];
-  const names: number[] = [];
-  const masks: number[] = [];
-  let sameLower = '';
-  let sameNfkc = '';
+  const lower: string[] = [];
+  const raw: RawSearchIndex = { codes: [], nfkc: '', lower: '', nfkcStart: [0], lowerStart: [0], entryStart: [0], names: [], masks: [], sameNfkc: [], sameLower: [] };
+  let nAt = 0;
+  let lAt = 0;
   for (const entry of catalog.entries) {
+    raw.codes.push(entry.code);
     for (const f of entryFields(entry)) {
-      const lo = fold(f.text);
       const nf = fold(f.text, true);
-      lower.push(lo.text, SEP);
+      // The lower case of the NFKC text, as fold() would make it, without normalizing twice.
+      const quick = nf.map ? undefined : nf.text.toLowerCase();
+      const lo: Folded = quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(f.text);
       nfkc.push(nf.text, SEP);
-      lowerStart.push(lowerStart[lowerStart.length - 1]! + lo.text.length + 1);
-      nfkcStart.push(nfkcStart[nfkcStart.length - 1]! + nf.text.length + 1);
-      names.push(FIELD_NAMES.indexOf(f.name));
-      masks.push(f.variants.reduce((m, v) => m + 2 ** v, 0));
-      sameLower += lo.map ? '0' : '1';
-      sameNfkc += nf.map ? '0' : '1';
+      lower.push(lo.text, SEP);
+      raw.nfkcStart.push((nAt += nf.text.length + 1));
+      raw.lowerStart.push((lAt += lo.text.length + 1));
+      raw.names.push(FIELD_NAMES.indexOf(f.name));
+      let mask = 0;
+      for (const v of f.variants) mask += 2 ** v;
+      raw.masks.push(mask);
+      raw.sameNfkc.push(!nf.map);
+      raw.sameLower.push(!lo.map);
     }
-    entryStart.push(names.length);
+    raw.entryStart.push(raw.names.length);
   }
-  const width = b36([...lowerStart, ...nfkcStart, ...masks].reduce((a, b) => Math.max(a, b), 0)).length;
+  raw.nfkc = nfkc.join('');
+  raw.lower = lower.join('');
+  return raw;
+}
+
+/** The index as the build writes it (see SearchIndexData). */
+export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
+  const raw = buildRaw(catalog);
+  const width = b36([...raw.lowerStart, ...raw.nfkcStart, ...raw.masks, raw.codes.length].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
-  const nfkcText = nfkc.join('');
-  const lowerText = lower.join('');
-  const derived = lowerText === nfkcText.toLowerCase() && sameLower === sameNfkc;
+  const flags = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
+  const derived = raw.lower === raw.nfkc.toLowerCase() && flags(raw.sameLower) === flags(raw.sameNfkc);
   return {
     version: 2,
-    codes: catalog.entries.map((e) => e.code).join('\n'),
+    codes: raw.codes.join('\n'),
     width,
-    nfkc: nfkcText,
-    lower: derived ? null : lowerText,
-    nfkcStart: cells(nfkcStart),
-    lowerStart: derived ? null : cells(lowerStart),
-    entryStart: cells(entryStart),
-    fieldName: names.join(''),
-    fieldVariants: cells(masks),
-    sameNfkc,
-    sameLower: derived ? null : sameLower,
+    nfkc: raw.nfkc,
+    lower: derived ? null : raw.lower,
+    nfkcStart: cells(raw.nfkcStart),
+    lowerStart: derived ? null : cells(raw.lowerStart),
+    entryStart: cells(raw.entryStart),
+    fieldName: raw.names.join(''),
+    fieldVariants: cells(raw.masks),
+    sameNfkc: flags(raw.sameNfkc),
+    sameLower: derived ? null : flags(raw.sameLower),
   };
 }
 
-/** The index as a run reads it: in place. */
-class SearchIndex {
+/** What search reads from an index, whether the build wrote it or the run built it. */
+interface SearchIndex {
+  readonly fieldCount: number;
+  text(caseSensitive: boolean): string;
+  start(field: number, caseSensitive: boolean): number;
+  entryStart(entry: number): number;
+  variants(field: number): number;
+  name(field: number): FieldName;
+  same(field: number, caseSensitive: boolean): boolean;
+}
+
+/** The written index, read in place: no array or object per field. */
+class PackedIndex implements SearchIndex {
   #lower: string | undefined;
   constructor(readonly data: SearchIndexData) {}
-  cell(s: string, i: number): number {
+  #cell(s: string, i: number): number {
     const w = this.data.width;
     return parseInt(s.slice(i * w, i * w + w), 36);
   }
@@ -264,29 +297,59 @@ class SearchIndex {
     return caseSensitive ? this.data.nfkc : (this.#lower ??= this.data.lower ?? this.data.nfkc.toLowerCase());
   }
   start(field: number, caseSensitive: boolean): number {
-    return this.cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+    return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+  }
+  entryStart(entry: number): number {
+    return this.#cell(this.data.entryStart, entry);
+  }
+  variants(field: number): number {
+    return this.#cell(this.data.fieldVariants, field);
+  }
+  name(field: number): FieldName {
+    return FIELD_NAMES[this.data.fieldName.charCodeAt(field) - 48]!;
   }
   same(field: number, caseSensitive: boolean): boolean {
     return (caseSensitive ? this.data.sameNfkc : (this.data.sameLower ?? this.data.sameNfkc))[field] === '1';
   }
+}
+
+/** The index built by this run (user catalogs): the arrays as they are. */
+class RawIndex implements SearchIndex {
+  constructor(private readonly raw: RawSearchIndex) {}
+  get fieldCount(): number {
+    return this.raw.names.length;
+  }
+  text(caseSensitive: boolean): string {
+    return caseSensitive ? this.raw.nfkc : this.raw.lower;
+  }
+  start(field: number, caseSensitive: boolean): number {
+    return (caseSensitive ? this.raw.nfkcStart : this.raw.lowerStart)[field]!;
+  }
   entryStart(entry: number): number {
-    return this.cell(this.data.entryStart, entry);
+    return this.raw.entryStart[entry]!;
   }
   variants(field: number): number {
-    return this.cell(this.data.fieldVariants, field);
+    return this.raw.masks[field]!;
+  }
+  name(field: number): FieldName {
+    return FIELD_NAMES[this.raw.names[field]!]!;
+  }
+  same(field: number, caseSensitive: boolean): boolean {
+    return (caseSensitive ? this.raw.sameNfkc : this.raw.sameLower)[field]!;
   }
 }
 
 function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
-  return data?.version === 2 && typeof data.codes === 'string' && data.codes === catalog.entries.map((e) => e.code).join('\n');
+  if (data?.version !== 2 || typeof data.codes !== 'string' || data.fieldName.length < catalog.entries.length) return false;
+  return data.codes === catalog.entries.map((e) => e.code).join('\n');
 }
 
 const built = new WeakMap<Catalog, SearchIndex>();
 
 function indexFor(catalog: Catalog, prebuilt: SearchIndexData | undefined): SearchIndex {
-  if (prebuilt && sameCatalog(prebuilt, catalog)) return new SearchIndex(prebuilt);
+  if (prebuilt && sameCatalog(prebuilt, catalog)) return new PackedIndex(prebuilt);
   let ix = built.get(catalog);
-  if (!ix) built.set(catalog, (ix = new SearchIndex(buildSearchIndexData(catalog))));
+  if (!ix) built.set(catalog, (ix = new RawIndex(buildRaw(catalog))));
   return ix;
 }
 
@@ -376,7 +439,7 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
       const lower: Range[] = [];
       const nfkc: Range[] = [];
       for (const { m, found } of perPattern) for (const r of found.get(f) ?? []) (m.caseSensitive ? nfkc : lower).push(r);
-      if (lower.length || nfkc.length) rows.push({ index: f - first, name: FIELD_NAMES[ix.data.fieldName.charCodeAt(f) - 48]!, variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
+      if (lower.length || nfkc.length) rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
     }
     hits.push(new Hit(catalog.entries[e]!, rows, allowed[e]!));
   }

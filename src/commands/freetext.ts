@@ -15,7 +15,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export async function runFreeText(ctx: Context, text: string): Promise<number> {
   const catalog = ctx.catalog();
-  const index = readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
+  // The shipped index describes the bundled catalog alone: with user catalogs, do not even read it.
+  const index = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
   const { shown, close } = await matchFreeText(catalog, text, index ? { index } : {});
   const results: AnyResult[] = shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: round(m.score), matchedFields: m.matchedFields }));
   printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });

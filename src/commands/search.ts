@@ -28,7 +28,8 @@ export function searchQuery(ctx: Context, patterns: readonly string[]): SearchQu
 function run(ctx: Context, q: SearchQuery): SearchHit[] {
   try {
     const catalog = ctx.catalog();
-    const index = readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
+    // The shipped index describes the bundled catalog alone: with user catalogs, do not even read it.
+    const index = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
     return searchCatalog(catalog, q, index ? { index } : {});
   } catch (e) {
     // The pattern is the user's: escaped here, where it meets the terminal (a newline in it included).
