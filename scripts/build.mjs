@@ -57,6 +57,11 @@ await build({
   plugins: [fastStringWidth, skipCellDebugTruncate],
   outfile: path.join(root, 'dist/ges-err.cjs'),
   bundle: true,
+  // fuse.js is needed only to correct a mistyped word in a free-text query: it stays in
+  // node_modules (a dependency) and is required then, so that no other run parses its code.
+  external: ['fuse.js'],
+  // ... with require(), not import(): import() would start Node's ESM loader, a cost of its own.
+  supported: { 'dynamic-import': false },
   platform: 'node',
   format: 'cjs',
   target: 'node20',

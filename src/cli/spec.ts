@@ -60,14 +60,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'search',
     args: '<pattern...>',
-    summary: 'grep-style search over codes, messages, remediation and notes, in both languages',
+    summary: 'grep-style search over codes, messages, descriptions, remediation and notes, in both languages; every pattern must match',
     options: [
       { long: 'ignore-case', short: 'i', description: 'ignore case (default: smart case, case-insensitive unless the pattern has capitals)' },
       { long: 'case-sensitive', short: 's', description: 'match case exactly' },
-      { long: 'word-regexp', short: 'w', description: 'match whole words only' },
-      { long: 'regexp', short: 'E', description: 'patterns are regular expressions' },
+      { long: 'word-regexp', short: 'w', description: 'match whole words only (Chinese has no spaces: a word ends at punctuation or where the script changes, so 弹性IP holds 弹性 and IP)' },
+      { long: 'regexp', short: 'E', description: 'patterns are regular expressions (JavaScript syntax; ^ and $ match at each line)' },
       { long: 'fixed-strings', short: 'F', description: 'patterns are literal strings (the default)' },
-      { long: 'codes-only', short: 'l', description: 'print only the matching codes, one per line' },
+      { long: 'codes-only', short: 'l', description: 'print only the matching codes, one per line (for xargs)' },
       { long: 'count', short: 'c', description: 'print only the number of matching codes' },
       { long: 'quiet', short: 'q', description: 'print nothing; exit 0 if anything matched' },
       FAMILY,
