@@ -14,6 +14,8 @@ export interface Provenance {
 }
 
 export interface VariantView {
+  /** 1-based position of this variant in the catalog entry. */
+  index: number;
   httpStatus: number | null;
   message: { en: string | null; zh: string | null };
   description: { en: string | null; zh: string | null };
@@ -34,7 +36,7 @@ export interface NoteView {
   origin: Origin;
 }
 
-export interface ExplainedResult extends VariantView {
+export interface ExplainedResult extends Omit<VariantView, 'index'> {
   code: string;
   family: string;
   familyName: { en: string; zh: string };
@@ -54,8 +56,9 @@ function noteView(n: Note): NoteView {
   return { kind: n.kind, en: n.en?.text ?? null, zh: n.zh?.text ?? null, origin: (n.en ?? n.zh)!.origin };
 }
 
-function variantView(v: Variant): VariantView {
+function variantView(v: Variant, i: number): VariantView {
   return {
+    index: i + 1,
     httpStatus: v.httpStatus,
     message: { en: v.message.en?.text ?? null, zh: v.message.zh?.text ?? null },
     description: { en: v.description.en?.text ?? null, zh: v.description.zh?.text ?? null },
@@ -76,8 +79,8 @@ function variantView(v: Variant): VariantView {
  */
 export function explainEntry(entry: CatalogEntry, order?: readonly number[]): ExplainedResult {
   const idx = order && order.length === entry.variants.length ? order : entry.variants.map((_, i) => i);
-  const [first, ...rest] = idx.map((i) => entry.variants[i]!);
-  const main = variantView(first!);
+  const [main, ...rest] = idx.map((i) => variantView(entry.variants[i]!, i));
+  if (!main) throw new Error(`catalog entry ${entry.code} has no variant`);
   main.notes = [...entry.notes.map(noteView), ...main.notes];
   return {
     code: entry.code,
@@ -100,6 +103,6 @@ export function explainEntry(entry: CatalogEntry, order?: readonly number[]): Ex
       overrides: entry.overrides?.id ?? null,
     },
     variant: { index: idx[0]! + 1, count: entry.variants.length },
-    otherVariants: rest.map(variantView),
+    otherVariants: rest,
   };
 }

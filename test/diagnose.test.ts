@@ -165,22 +165,22 @@ describe('diagnose shows the observation beside the catalog (plain and table)', 
     expect(plain.status).toBe(0);
     expect(plain.stdout).toMatch(new RegExp(`^${e!.code.replace('.', '\\.')}  HTTP`, 'm'));
     if (e!.status !== null) expect(plain.stdout).toContain(`Observed`);
-    if (e!.status !== null) expect(plain.stdout).toMatch(new RegExp(`Observed\\s+HTTP ${e!.status}`));
-    if (e!.requestId) expect(plain.stdout).toContain(`Request ID: ${e!.requestId}`);
+    if (e!.status !== null) expect(plain.stdout).toMatch(new RegExp(`Observed 实际响应\\s+HTTP ${e!.status}`));
+    if (e!.requestId) expect(plain.stdout).toContain(`Request ID / 请求ID: ${e!.requestId}`);
     if (e!.message) expect(plain.stdout).toContain(`Server message / 服务端消息: ${e!.message}`);
 
     const table = await runFake(['diagnose', '--format', 'table', '--width', '400', name], { files: { [name]: read(name) }, isTTY: true });
     expect(table.status).toBe(0);
     expect(table.stdout).toContain('┌');
     expect(table.stdout).toContain(e!.code);
-    if (e!.requestId) expect(table.stdout).toContain(`Request ID: ${e!.requestId}`);
+    if (e!.requestId) expect(table.stdout).toContain(`Request ID / 请求ID: ${e!.requestId}`);
     if (e!.message) expect(table.stdout).toContain(`Server message / 服务端消息: ${e!.message}`);
   });
 
   it('flags an observed status that differs from the documented one', async () => {
     const body = 'HTTP/1.1 404 Not Found\n\n{"errorCode":"GES.7000","errorMessage":"graph kg is gone"}\n';
     const r = await runFake(['diagnose', '-', '--lang', 'en'], { stdin: body });
-    expect(r.stdout).toContain('HTTP 404 (documented: 400; mismatch / 与文档不符)');
+    expect(r.stdout).toContain('HTTP 404 (documented: 400; they differ)');
   });
 
   it('shows the chosen variant first: APIGW.0201 seen with 504 is "Backend timeout"', async () => {
@@ -188,10 +188,12 @@ describe('diagnose shows the observation beside the catalog (plain and table)', 
     const r = await runFake(['diagnose', '-', '--lang', 'en'], { stdin: body });
     const blocks = r.stdout.split('\n\n');
     expect(blocks[0]).toMatch(/^APIGW\.0201 {2}HTTP 504 .*variant 6 of 6/);
-    expect(blocks[0]).toContain('Message      Backend timeout.');
-    expect(blocks[0]).not.toContain('mismatch');
-    // the other five variants follow, as in explain
-    expect(r.stdout.match(/^APIGW\.0201 /gm)).toHaveLength(6);
+    expect(blocks[0]).toMatch(/Message\s+Backend timeout\./);
+    expect(blocks[0]).not.toContain('they differ');
+    // The observed status chose the variant: the other five are listed in one section, not drawn in full.
+    expect(r.stdout.match(/^APIGW\.0201 /gm)).toHaveLength(1);
+    expect(blocks[0]).toMatch(/Other variants\s+HTTP 400: API request error\./);
+    for (const s of [413, 414, 494, 502]) expect(blocks[0]).toContain(`HTTP ${s}: `);
   });
 
   it('names codes of other services as such on stderr, never as GES', async () => {
@@ -256,7 +258,7 @@ describe('entry points and exit statuses', () => {
   it('reads a pipe with no arguments', async () => {
     const r = await runFake([], { stdin: read('curl-i-crlf.txt') });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Request ID: 4c1f0e9d8b7a6c5d4e3f2a1b0c9d8e7f');
+    expect(r.stdout).toContain('Request ID / 请求ID: 4c1f0e9d8b7a6c5d4e3f2a1b0c9d8e7f');
   });
 
   it('reads `-` as standard input, also as the only argument of the default command', async () => {
@@ -375,7 +377,7 @@ describe('spawned executable', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('GES.8001');
-    expect(r.stdout).toContain('Request ID: 1a2b3c4d5e6f708192a3b4c5d6e7f809');
+    expect(r.stdout).toContain('Request ID / 请求ID: 1a2b3c4d5e6f708192a3b4c5d6e7f809');
   });
   it('reads a file and reports an unreadable one', () => {
     const ok = spawnCli(['diagnose', '--json', fixture('diagnose/terraform.txt')]);

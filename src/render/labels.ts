@@ -11,7 +11,7 @@ export const LABELS = {
   docs: { en: 'Docs', zh: '文档' },
   retryable: { en: 'Retryable', zh: '可重试' },
   observed: { en: 'Observed', zh: '实际响应' },
-  variants: { en: 'Variants', zh: '变体' },
+  variants: { en: 'Other variants', zh: '其他变体' },
   matched: { en: 'Matched', zh: '匹配' },
 } as const;
 

@@ -59,6 +59,11 @@ function numbered(steps: readonly string[]): string[] {
   });
 }
 
+/** A phrase in the chosen language(s): "English / 中文" for both. */
+function say(langs: readonly Lang[], en: string, zh: string): string {
+  return langs.length === 2 ? `${en} / ${zh}` : langs[0] === 'zh' ? zh : en;
+}
+
 function statusText(s: number | null): string {
   return s === null ? 'HTTP status undocumented' : `HTTP ${s}`;
 }
@@ -73,16 +78,18 @@ function variantSections(r: AnyResult, v: VariantView, langs: Lang[], isMain: bo
     if (o.httpStatus !== null) {
       if (v.httpStatus !== null && o.httpStatus !== v.httpStatus) {
         warn = true;
-        lines.push(`HTTP ${o.httpStatus} (documented: ${v.httpStatus}; mismatch / 与文档不符)`);
+        lines.push(`HTTP ${o.httpStatus} (${say(langs, `documented: ${v.httpStatus}; they differ`, `文档为 ${v.httpStatus}，不一致`)})`);
       } else lines.push(`HTTP ${o.httpStatus}`);
     }
-    if (o.requestId) lines.push(`Request ID: ${sanitize(o.requestId)}`);
-    if (o.message) lines.push(`Server message / 服务端消息: ${sanitize(o.message)}`);
+    if (o.requestId) lines.push(`${say(langs, 'Request ID', '请求ID')}: ${sanitize(o.requestId)}`);
+    if (o.message) lines.push(`${say(langs, 'Server message', '服务端消息')}: ${sanitize(o.message)}`);
     if (r.count !== undefined && r.firstLine !== undefined) {
-      const where = r.firstLine === r.lastLine ? `line ${r.firstLine}` : `lines ${r.firstLine}–${r.lastLine}`;
-      lines.push(`Seen ${r.count}× (${where})`);
+      const one = r.firstLine === r.lastLine;
+      const en = `Seen ${r.count}× (${one ? `line ${r.firstLine}` : `lines ${r.firstLine}–${r.lastLine}`})`;
+      const zh = `出现 ${r.count} 次（${one ? `第 ${r.firstLine} 行` : `第 ${r.firstLine}–${r.lastLine} 行`}）`;
+      lines.push(say(langs, en, zh));
     }
-    if (lines.length) out.push({ key: 'observed', label: langs.length === 1 ? label('observed', langs[0]!) : label('observed', 'en'), lines, warn });
+    if (lines.length) out.push({ key: 'observed', label: langs.map((l) => label('observed', l)).join(' '), lines, warn });
   }
   for (const lang of langs) {
     const text = v.message[lang];
@@ -123,20 +130,29 @@ function docsSection(r: AnyResult, langs: Lang[]): Section | undefined {
   return { key: 'docs', label: langs.map((l) => label('docs', l)).join(' '), lines: urls.map((u) => sanitize(u)) };
 }
 
-/** One block per variant: the main (most relevant) one first, then the code's other variants. */
+/**
+ * One block per variant: the main (most relevant) one first, then the code's other variants.
+ * For a diagnosed error the observed response already picked the variant, so the others are
+ * listed in one section of the main block instead of drawn in full.
+ */
 export function toBlocks(r: AnyResult, lang: LangChoice): Block[] {
   const langs = langsOf(lang);
   const family = lang === 'zh' ? r.familyName.zh : lang === 'en' ? r.familyName.en : `${r.familyName.en} / ${r.familyName.zh}`;
-  const variants: VariantView[] = [r, ...r.otherVariants];
+  const count = r.variant.count;
+  const collapse = r.observed !== undefined;
+  const variants: VariantView[] = [{ ...r, index: r.variant.index }, ...(collapse ? [] : r.otherVariants)];
   const blocks: Block[] = [];
   variants.forEach((v, i) => {
     const facts = [statusText(v.httpStatus), sanitize(family)];
-    if (r.variant.count > 1) facts.push(i === 0 ? `variant ${r.variant.index} of ${r.variant.count}` : `another variant (${i + 1} of ${r.variant.count} shown)`);
+    if (count > 1) facts.push(say(langs, `variant ${v.index} of ${count}`, `变体 ${v.index}/${count}`));
     if (r.catalog.user) facts.push(`user catalog: ${sanitize(r.catalog.path ?? r.catalog.id)}`);
     const sections = variantSections(r, v, langs, i === 0);
     if (i === 0 && r.matchedFields && r.matchedFields.length) {
-      const score = r.score !== undefined ? `  (score ${r.score.toFixed(2)})` : '';
-      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [r.matchedFields.join(', ') + score] });
+      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [r.matchedFields.join(', ') + (r.score !== undefined ? `  (score ${r.score.toFixed(2)})` : '')] });
+    }
+    if (i === 0 && collapse && r.otherVariants.length) {
+      const lines = [...r.otherVariants].sort((a, b) => a.index - b.index).map((o) => `${statusText(o.httpStatus)}: ${sanitize(langs.map((l) => o.message[l]).filter(Boolean).join(' / '))}`);
+      sections.push({ key: 'variants', label: langs.map((l) => label('variants', l)).join(' '), lines });
     }
     const docs = docsSection(r, langs);
     if (docs && i === variants.length - 1) sections.push(docs);
