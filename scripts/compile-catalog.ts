@@ -1,11 +1,11 @@
-// Build step: validate catalog/*.json and write the normalized form the bundle loads (dist/catalog.json).
+// Build step: validate catalog/*.json and write the indexed pack the bundles load (dist/catalog.pack).
 import fs from 'node:fs';
 import path from 'node:path';
-import { precompile, readRawCatalogFiles, validateBundled } from '../src/catalog/bundled.js';
+import { PACK_FILE, precompile, readRawCatalogFiles, validateBundled } from '../src/catalog/bundled.js';
 
 export function compileCatalog(root: string): { codes: number } {
   const parts = validateBundled(readRawCatalogFiles(path.join(root, 'catalog')));
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'dist/catalog.json'), JSON.stringify(precompile(parts)));
+  fs.writeFileSync(path.join(root, 'dist', PACK_FILE), precompile(parts));
   return { codes: parts.reduce((n, p) => n + p.entries.length, 0) };
 }

@@ -4,6 +4,7 @@
 
 import { validateCatalog, type ValidatedCatalog, type ValidationIssue } from './validate.js';
 import { positionOf, scanJson } from './json-locate.js';
+import { memoryPart, type CatalogPart } from './pack.js';
 import type { CatalogEntry, CatalogInfo } from './types.js';
 import type { CodeQuery } from '../code.js';
 
@@ -26,6 +27,8 @@ export interface Catalog {
   catalogs: CatalogInfo[];
   /** Upper-case prefixes of every code in the catalog. */
   prefixes: Set<string>;
+  /** Entries a parsed code names (see findByCode), without building the whole catalog. */
+  find(code: CodeQuery): CatalogEntry[];
 }
 
 export class CatalogError extends Error {
@@ -45,55 +48,142 @@ export class CatalogError extends Error {
   }
 }
 
-export function buildCatalog(parts: readonly ValidatedCatalog[]): Catalog {
-  const byCode = new Map<string, CatalogEntry>();
-  const order: string[] = [];
-  for (const part of parts) {
-    for (const entry of part.entries) {
-      const key = entry.code.toUpperCase();
-      const previous = byCode.get(key);
-      if (previous) byCode.set(key, { ...entry, overrides: previous.overrides ?? previous.catalog });
-      else {
-        byCode.set(key, entry);
-        order.push(key);
+/**
+ * The catalog over its parts (bundled tables first, then user catalogs in precedence order): a later
+ * part's entry replaces an earlier one of the same code and records what it overrides. Every field
+ * is computed on first use, so a lookup reads one entry per part instead of all of them.
+ */
+class LazyCatalog implements Catalog {
+  readonly catalogs: CatalogInfo[];
+  private readonly effective = new Map<string, CatalogEntry>();
+  private cache: { entries?: CatalogEntry[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
+
+  constructor(private readonly parts: readonly CatalogPart[]) {
+    this.catalogs = parts.map((p) => p.info);
+  }
+
+  /** The entry that wins for `key`, given where it appears (part index, entry index), first to last. */
+  private resolve(key: string, where: readonly [number, number][]): CatalogEntry {
+    let e = this.effective.get(key);
+    if (e) return e;
+    const [lp, li] = where[where.length - 1]!;
+    e = this.parts[lp]!.entry(li);
+    if (where.length > 1) e = { ...e, overrides: this.parts[where[0]![0]]!.info };
+    this.effective.set(key, e);
+    return e;
+  }
+
+  private locate(key: string): [number, number][] {
+    const where: [number, number][] = [];
+    this.parts.forEach((p, pi) => {
+      const i = p.find(key);
+      if (i >= 0) where.push([pi, i]);
+    });
+    return where;
+  }
+
+  find(code: CodeQuery): CatalogEntry[] {
+    if (this.cache.byCode) return findIn(this, code);
+    if (code.prefix !== null) {
+      const where = this.locate(code.canonical);
+      return where.length ? [this.resolve(code.canonical, where)] : [];
+    }
+    // A bare number: every family's entry with it, in catalog order (first appearance of each code).
+    const keys: string[] = [];
+    for (const p of this.parts) {
+      for (const i of p.findNumber(code.number)) {
+        const key = p.entry(i).code.toUpperCase();
+        if (!keys.includes(key)) keys.push(key);
       }
     }
+    return keys.map((k) => this.resolve(k, this.locate(k)));
   }
-  const entries = order.map((k) => byCode.get(k)!);
-  const byNumber = new Map<string, CatalogEntry[]>();
-  const familyMap = new Map<string, FamilySummary>();
-  const prefixes = new Set<string>();
-  for (const e of entries) {
-    const [prefix, number] = e.code.toUpperCase().split('.') as [string, string];
-    prefixes.add(prefix);
-    const list = byNumber.get(number);
-    if (list) list.push(e);
-    else byNumber.set(number, [e]);
-    let fam = familyMap.get(e.catalog.family);
-    if (!fam) {
-      fam = { family: e.catalog.family, familyName: e.catalog.familyName, codes: 0, variants: 0, prefixes: [], catalogs: [] };
-      familyMap.set(e.catalog.family, fam);
+
+  get entries(): CatalogEntry[] {
+    if (!this.cache.entries) {
+      const where = new Map<string, [number, number][]>();
+      const order: string[] = [];
+      this.parts.forEach((p, pi) => {
+        p.all().forEach((e, i) => {
+          const key = e.code.toUpperCase();
+          const w = where.get(key);
+          if (w) w.push([pi, i]);
+          else {
+            where.set(key, [[pi, i]]);
+            order.push(key);
+          }
+        });
+      });
+      this.cache.entries = order.map((k) => this.resolve(k, where.get(k)!));
     }
-    fam.codes++;
-    fam.variants += e.variants.length;
-    if (!fam.prefixes.includes(prefix)) fam.prefixes.push(prefix);
-    if (!fam.catalogs.includes(e.catalog)) fam.catalogs.push(e.catalog);
+    return this.cache.entries;
   }
-  return {
-    entries,
-    byCode,
-    byNumber,
-    families: [...familyMap.values()],
-    catalogs: parts.map((p) => p.info),
-    prefixes,
-  };
+
+  get byCode(): Map<string, CatalogEntry> {
+    return (this.cache.byCode ??= new Map(this.entries.map((e) => [e.code.toUpperCase(), e])));
+  }
+
+  get byNumber(): Map<string, CatalogEntry[]> {
+    if (!this.cache.byNumber) {
+      const byNumber = new Map<string, CatalogEntry[]>();
+      for (const e of this.entries) {
+        const n = e.code.slice(e.code.indexOf('.') + 1);
+        const list = byNumber.get(n);
+        if (list) list.push(e);
+        else byNumber.set(n, [e]);
+      }
+      this.cache.byNumber = byNumber;
+    }
+    return this.cache.byNumber;
+  }
+
+  get prefixes(): Set<string> {
+    return (this.cache.prefixes ??= new Set(this.parts.flatMap((p) => p.prefixes)));
+  }
+
+  /** Codes and variant counts per family, from the parts' code lists: no entry is parsed. */
+  get families(): FamilySummary[] {
+    if (!this.cache.families) {
+      const winner = new Map<string, { part: number; variants: number; prefix: string }>();
+      this.parts.forEach((p, pi) => {
+        for (const { code, variants } of p.codes()) {
+          const key = code.toUpperCase();
+          winner.set(key, { part: pi, variants, prefix: key.slice(0, key.indexOf('.')) });
+        }
+      });
+      const familyMap = new Map<string, FamilySummary>();
+      for (const { part, variants, prefix } of winner.values()) {
+        const info = this.parts[part]!.info;
+        let fam = familyMap.get(info.family);
+        if (!fam) {
+          fam = { family: info.family, familyName: info.familyName, codes: 0, variants: 0, prefixes: [], catalogs: [] };
+          familyMap.set(info.family, fam);
+        }
+        fam.codes++;
+        fam.variants += variants;
+        if (!fam.prefixes.includes(prefix)) fam.prefixes.push(prefix);
+        if (!fam.catalogs.includes(info)) fam.catalogs.push(info);
+      }
+      this.cache.families = [...familyMap.values()];
+    }
+    return this.cache.families;
+  }
+}
+
+function findIn(catalog: Catalog, code: CodeQuery): CatalogEntry[] {
+  if (code.prefix === null) return catalog.byNumber.get(code.number) ?? [];
+  const e = catalog.byCode.get(code.canonical);
+  return e ? [e] : [];
+}
+
+/** The catalog over validated catalogs (in memory) and/or parts (packs), bundled first. */
+export function buildCatalog(parts: readonly (ValidatedCatalog | CatalogPart)[]): Catalog {
+  return new LazyCatalog(parts.map((p) => ('find' in p ? p : memoryPart(p))));
 }
 
 /** Entries a parsed code names: one for "GES.7018", every family's for a bare "7018". */
 export function findByCode(catalog: Catalog, code: CodeQuery): CatalogEntry[] {
-  if (code.prefix === null) return catalog.byNumber.get(code.number) ?? [];
-  const e = catalog.byCode.get(code.canonical);
-  return e ? [e] : [];
+  return catalog.find(code);
 }
 
 const MAX_CATALOG_BYTES = 256 * 1024 * 1024;

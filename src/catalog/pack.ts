@@ -1,0 +1,322 @@
+// The indexed form of validated catalogs ("pack"): what the build ships as dist/catalog.pack and what
+// the user-catalog cache keeps. A lookup reads a small header, one hash-table slot and one entry, by
+// position, instead of reading and parsing every entry: start-up is most of a lookup's cost, and a
+// 50,000-code user catalog takes hundreds of ms to read, parse and validate in full.
+//
+// Layout (integers little-endian u32):
+//   "GESPACK1"  u32 headerLength  header (JSON)  then, per part, 4-byte aligned sections:
+//   codeTable   slots × [hash, index+1]   open addressing on the upper-case code (0 = empty)
+//   numberTable slots × [hash, index+1]   the same on the number alone (several entries may share one)
+//   offsets     (count + 1) × u32          entry i is entries[offsets[i] .. offsets[i+1] - 2]
+//   codes       "CODE\tVARIANTS\n" per entry, for summaries and suggestions without parsing entries
+//   entries     "[e0,\ne1,\n...]": a JSON array of the entries (without their catalog), one per line
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { CatalogEntry, CatalogInfo } from './types.js';
+import type { ValidatedCatalog } from './validate.js';
+
+/** One catalog file's entries, read on demand. The bundled tables and each user catalog are parts. */
+export interface CatalogPart {
+  readonly info: CatalogInfo;
+  readonly size: number;
+  /** Upper-case prefixes of its codes. */
+  readonly prefixes: readonly string[];
+  /** Index of the entry whose upper-case code is `key`, or -1. */
+  find(key: string): number;
+  /** Indices, in order, of the entries whose number is `number`. */
+  findNumber(number: string): number[];
+  /** Every code as written, with its number of variants, in order; without building the entries. */
+  codes(): { code: string; variants: number }[];
+  entry(index: number): CatalogEntry;
+  all(): readonly CatalogEntry[];
+}
+
+export const PACK_MAGIC = 'GESPACK1';
+
+/** FNV-1a over UTF-16 code units; codes are ASCII (CODE_PATTERN). Never 0, which marks an empty slot. */
+export function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
+const numberOf = (code: string): string => code.slice(code.indexOf('.') + 1);
+
+// ---- in memory ------------------------------------------------------------------------------------
+
+/** A part over entries already in memory (validated from source, or just validated from a user file). */
+export function memoryPart(c: ValidatedCatalog): CatalogPart {
+  let byKey: Map<string, number> | undefined;
+  let byNumber: Map<string, number[]> | undefined;
+  const index = () => {
+    if (!byKey) {
+      byKey = new Map();
+      byNumber = new Map();
+      c.entries.forEach((e, i) => {
+        byKey!.set(e.code.toUpperCase(), i);
+        const n = numberOf(e.code);
+        const list = byNumber!.get(n);
+        if (list) list.push(i);
+        else byNumber!.set(n, [i]);
+      });
+    }
+    return { byKey, byNumber: byNumber! };
+  };
+  return {
+    info: c.info,
+    size: c.entries.length,
+    prefixes: [...new Set(c.entries.map((e) => e.code.slice(0, e.code.indexOf('.')).toUpperCase()))],
+    find: (key) => index().byKey.get(key) ?? -1,
+    findNumber: (n) => index().byNumber.get(n) ?? [],
+    codes: () => c.entries.map((e) => ({ code: e.code, variants: e.variants.length })),
+    entry: (i) => c.entries[i]!,
+    all: () => c.entries,
+  };
+}
+
+// ---- writing --------------------------------------------------------------------------------------
+
+interface PartHeader {
+  info: CatalogInfo;
+  count: number;
+  prefixes: string[];
+  /** Absolute file offsets and sizes of the sections. */
+  codeTable: [number, number];
+  numberTable: [number, number];
+  offsets: number;
+  codes: [number, number];
+  entries: [number, number];
+}
+
+interface PackHeader {
+  /** Whatever the writer wants checked before the pack is used (the user-catalog cache's key). */
+  key: unknown;
+  total: number;
+  parts: PartHeader[];
+}
+
+function table(keys: readonly string[]): Buffer {
+  let slots = 8;
+  while (slots < keys.length * 2) slots *= 2;
+  const t = new Uint32Array(slots * 2);
+  keys.forEach((k, i) => {
+    const h = hashKey(k);
+    let s = h & (slots - 1);
+    while (t[s * 2 + 1] !== 0) s = (s + 1) & (slots - 1);
+    t[s * 2] = h;
+    t[s * 2 + 1] = i + 1;
+  });
+  return Buffer.from(t.buffer, t.byteOffset, t.byteLength);
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+/** Serialize validated catalogs into one pack. `key` is stored in the header for the reader to check. */
+export function writePack(parts: readonly ValidatedCatalog[], key: unknown = null): Buffer {
+  const bodies = parts.map((p) => {
+    const keys = p.entries.map((e) => e.code.toUpperCase());
+    const texts = p.entries.map(({ catalog: _, ...rest }) => Buffer.from(JSON.stringify(rest)));
+    const offsets = new Uint32Array(texts.length + 1);
+    let at = 1; // after "["
+    texts.forEach((t, i) => {
+      offsets[i] = at;
+      at += t.length + 2; // ",\n" or the closing "]" plus one
+    });
+    offsets[texts.length] = texts.length ? at : 3;
+    const entries: Buffer[] = [Buffer.from('[')];
+    texts.forEach((t, i) => entries.push(t, Buffer.from(i < texts.length - 1 ? ',\n' : ']')));
+    if (!texts.length) entries.push(Buffer.from(']'));
+    return {
+      info: p.info,
+      prefixes: [...new Set(keys.map((k) => k.slice(0, k.indexOf('.'))))],
+      sections: [
+        table(keys),
+        table(keys.map(numberOf)),
+        Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
+        Buffer.from(p.entries.map((e) => `${e.code}\t${e.variants.length}\n`).join('')),
+        Buffer.concat(entries),
+      ],
+      count: p.entries.length,
+    };
+  });
+  // The header holds the sections' offsets, which depend on the header's own length: lay it out
+  // until that length stops changing (twice or three times; the digits settle at once).
+  let headerLength = 0;
+  let header: PackHeader;
+  let headerText: string;
+  for (;;) {
+    let at = align4(12 + headerLength);
+    header = { key, total: 0, parts: [] };
+    for (const b of bodies) {
+      const where = b.sections.map((s) => {
+        const start = at;
+        at = align4(at + s.length);
+        return [start, s.length] as [number, number];
+      });
+      header.parts.push({
+        info: b.info,
+        count: b.count,
+        prefixes: b.prefixes,
+        codeTable: [where[0]![0], where[0]![1] / 8],
+        numberTable: [where[1]![0], where[1]![1] / 8],
+        offsets: where[2]![0],
+        codes: where[3]!,
+        entries: where[4]!,
+      });
+    }
+    header.total = at;
+    headerText = JSON.stringify(header);
+    if (Buffer.byteLength(headerText) === headerLength) break;
+    headerLength = Buffer.byteLength(headerText);
+  }
+  const out = Buffer.alloc(header.total);
+  out.write(PACK_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(headerLength, 8);
+  out.write(headerText, 12, 'utf8');
+  header.parts.forEach((ph, i) => {
+    const [a, b, c, d, e] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer];
+    a.copy(out, ph.codeTable[0]);
+    b.copy(out, ph.numberTable[0]);
+    c.copy(out, ph.offsets);
+    d.copy(out, ph.codes[0]);
+    e.copy(out, ph.entries[0]);
+  });
+  return out;
+}
+
+// ---- reading --------------------------------------------------------------------------------------
+
+export class PackError extends Error {}
+
+/** Reads a pack file by position; only the bytes a question needs are read. */
+class PackFile {
+  private readonly scratch = Buffer.allocUnsafe(64);
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  read(pos: number, len: number): Buffer {
+    if (pos < 0 || len < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
+    const buf = len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, buf, got, len - got, pos + got);
+      if (n === 0) throw new PackError('pack file is truncated');
+      got += n;
+    }
+    return buf;
+  }
+
+  u32(pos: number): number {
+    return this.read(pos, 4).readUInt32LE(0);
+  }
+}
+
+class PackPart implements CatalogPart {
+  readonly info: CatalogInfo;
+  readonly size: number;
+  readonly prefixes: readonly string[];
+  private readonly memo = new Map<number, CatalogEntry>();
+  private allEntries: CatalogEntry[] | undefined;
+
+  constructor(
+    private readonly file: PackFile,
+    private readonly h: PartHeader,
+    info: CatalogInfo,
+  ) {
+    this.info = info;
+    this.size = h.count;
+    this.prefixes = h.prefixes;
+  }
+
+  private probe(table: [number, number], key: string, keyOf: (i: number) => string, all: boolean): number[] {
+    const [start, slots] = table;
+    const hash = hashKey(key);
+    const found: number[] = [];
+    if (slots === 0) return found;
+    for (let s = hash & (slots - 1), n = 0; n < slots; s = (s + 1) & (slots - 1), n++) {
+      const slot = this.file.read(start + s * 8, 8);
+      const slotHash = slot.readUInt32LE(0);
+      const index = slot.readUInt32LE(4);
+      if (index === 0) break;
+      if (slotHash === hash && index <= this.size && keyOf(index - 1) === key) {
+        found.push(index - 1);
+        if (!all) break;
+      }
+    }
+    return found;
+  }
+
+  find(key: string): number {
+    return this.probe(this.h.codeTable, key, (i) => this.entry(i).code.toUpperCase(), false)[0] ?? -1;
+  }
+
+  findNumber(number: string): number[] {
+    return this.probe(this.h.numberTable, number, (i) => numberOf(this.entry(i).code), true).sort((a, b) => a - b);
+  }
+
+  codes(): { code: string; variants: number }[] {
+    const text = this.file.read(...this.h.codes).toString('utf8');
+    const out: { code: string; variants: number }[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      out.push({ code: line.slice(0, tab), variants: Number(line.slice(tab + 1)) });
+    }
+    if (out.length !== this.size) throw new PackError('pack code list does not match its count');
+    return out;
+  }
+
+  entry(index: number): CatalogEntry {
+    const known = this.allEntries?.[index] ?? this.memo.get(index);
+    if (known) return known;
+    if (!(index >= 0 && index < this.size)) throw new PackError('entry index out of range');
+    const start = this.file.u32(this.h.offsets + index * 4);
+    const end = this.file.u32(this.h.offsets + index * 4 + 4) - 2;
+    if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
+    const e = this.relink(JSON.parse(this.file.read(this.h.entries[0] + start, end - start).toString('utf8')));
+    this.memo.set(index, e);
+    return e;
+  }
+
+  all(): readonly CatalogEntry[] {
+    if (!this.allEntries) {
+      const raw = JSON.parse(this.file.read(...this.h.entries).toString('utf8')) as unknown[];
+      if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack entries do not match its count');
+      // Entries already handed out keep their identity.
+      this.allEntries = raw.map((r, i) => this.memo.get(i) ?? this.relink(r));
+    }
+    return this.allEntries;
+  }
+
+  private relink(raw: unknown): CatalogEntry {
+    const e = raw as CatalogEntry;
+    if (!e || typeof e.code !== 'string' || !Array.isArray(e.variants)) throw new PackError('pack entry is damaged');
+    e.catalog = this.info;
+    return e;
+  }
+}
+
+/**
+ * Open a pack file. `accept(key)` decides whether the pack's key is the one wanted (a cache checks
+ * that its source has not changed); a pack that is not accepted, or not a well-formed pack, gives
+ * undefined or throws PackError. The file stays open for the life of the process.
+ */
+export function openPack(path: string, accept: (key: unknown) => boolean = () => true, patchInfo?: (info: CatalogInfo) => CatalogInfo): CatalogPart[] | undefined {
+  const fd = openSync(path, 'r');
+  let keep = false;
+  try {
+    const size = fstatSync(fd).size;
+    const file = new PackFile(fd, size);
+    if (size < 12 || file.read(0, 8).toString('latin1') !== PACK_MAGIC) throw new PackError('not a ges-err pack');
+    const headerLength = file.u32(8);
+    const header = JSON.parse(file.read(12, headerLength).toString('utf8')) as PackHeader;
+    if (!header || header.total !== size || !Array.isArray(header.parts)) throw new PackError('pack header does not match the file');
+    if (!accept(header.key)) return undefined;
+    keep = true;
+    return header.parts.map((h) => new PackPart(file, h, patchInfo ? patchInfo(h.info) : h.info));
+  } finally {
+    if (!keep) closeSync(fd);
+  }
+}
