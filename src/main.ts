@@ -1,50 +1,123 @@
 // The process boundary: the only module that touches `process`. It wires argv, env and the standard
 // streams into run(), sets the exit status, ends quietly on a closed pipe, and turns any unexpected
 // failure into one line on stderr instead of a stack trace.
+//
+// Start-up is most of what a lookup costs, so this module builds nothing the run does not use:
+// output goes to the file descriptors with fs.writeSync (process.stdout on a pipe builds a net.Socket
+// and loads node:net, several ms), stdin is inspected only when a command asks about it, and node:tty
+// is loaded only when a descriptor is a character device (a terminal, or /dev/null).
 
-import fs from 'node:fs';
-import tty from 'node:tty';
+import { createReadStream, fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
 
 declare const __GES_ERR_VERSION__: string;
 
-function stdinKind(): StdinKind {
+// This module only ever runs as the CommonJS bundle (scripts/build.mjs), where `require` is the
+// bundle's own; a lazy require keeps node:tty (and node:net behind it) off the start-up path.
+const isatty = (fd: number): boolean => (require('node:tty') as typeof import('node:tty')).isatty(fd);
+
+function fdKind(fd: number): 'pipe' | 'char' | 'none' {
   try {
-    const st = fs.fstatSync(0);
+    const st = fstatSync(fd);
     if (st.isFIFO() || st.isFile() || st.isSocket()) return 'pipe';
-    // tty.isatty, not process.stdin.isTTY: touching process.stdin builds a stream (slow, and it may read).
-    if (tty.isatty(0)) return 'tty';
-    // A character device that is not a terminal (/dev/null): readable, ends at once.
-    return st.isCharacterDevice() ? 'pipe' : 'none';
+    return st.isCharacterDevice() ? 'char' : 'none';
   } catch {
-    return 'none'; // stdin closed (EBADF), as under some CI runners
+    return 'none'; // closed (EBADF), as under some CI runners
   }
 }
 
-function readTextFile(path: string, maxBytes: number): string {
-  const st = fs.statSync(path);
-  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (st.size > maxBytes) throw Object.assign(new Error('file too large'), { code: 'EFBIG' });
-  return fs.readFileSync(path, 'utf8');
+function stdinKind(): StdinKind {
+  const k = fdKind(0);
+  if (k === 'char') {
+    if (isatty(0)) return 'tty';
+    return 'pipe'; // a character device that is not a terminal (/dev/null): readable, ends at once
+  }
+  return k;
 }
 
-function onStreamError(err: NodeJS.ErrnoException): void {
-  // Reader went away (`ges-err list | head -1`): stop quietly with success, like grep.
-  if (err.code === 'EPIPE') process.exit(0);
-  process.exitCode = 2;
+const isTerminal = (fd: number): boolean => fdKind(fd) === 'char' && isatty(fd);
+
+/**
+ * A synchronous writer for fd 1 or 2. Writes go straight to the descriptor; if it is non-blocking
+ * (EAGAIN, e.g. a pipe a parent set O_NONBLOCK on) the rest of the run's output goes through
+ * Node's stream for that descriptor, which queues it, so nothing is lost or reordered.
+ */
+function fdWriter(fd: 1 | 2): (s: string) => void {
+  let stream: NodeJS.WriteStream | undefined;
+  let closed = false;
+  const onClosed = (): void => {
+    // Reader went away (`ges-err list | head -1`): stop quietly with success, like grep.
+    if (fd === 1) process.exit(0);
+    closed = true; // nowhere left to report to
+  };
+  return (s) => {
+    if (closed || s === '') return;
+    if (stream) {
+      stream.write(s);
+      return;
+    }
+    const buf = Buffer.from(s, 'utf8');
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += writeSync(fd, buf, off, buf.length - off);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') return onClosed();
+        if (code !== 'EAGAIN') throw e;
+        stream = fd === 1 ? process.stdout : process.stderr;
+        stream.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code === 'EPIPE') onClosed();
+          else process.exitCode = 2;
+        });
+        stream.write(buf.subarray(off));
+        return;
+      }
+    }
+  };
+}
+
+function readTextFile(file: string, maxBytes: number): string {
+  const st = statSync(file);
+  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (st.size > maxBytes) throw Object.assign(new Error('file too large'), { code: 'EFBIG' });
+  return readFileSync(file, 'utf8');
+}
+
+/** Where derived data (validated user catalogs) may be kept: $XDG_CACHE_HOME/ges-err or the platform's equivalent. */
+function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GES_ERR_NO_CACHE) return undefined;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'ges-err');
+  if (process.platform === 'win32') return env.LOCALAPPDATA ? join(env.LOCALAPPDATA, 'ges-err', 'cache') : undefined;
+  if (process.platform === 'darwin' && env.HOME) return join(env.HOME, 'Library', 'Caches', 'ges-err');
+  return env.HOME ? join(env.HOME, '.cache', 'ges-err') : undefined;
 }
 
 async function main(): Promise<void> {
-  process.stdout.on('error', onStreamError);
-  process.stderr.on('error', onStreamError);
+  const writeErr = fdWriter(2);
+  const stdoutTTY = isTerminal(1);
+  let kind: StdinKind | undefined;
   const io: Io = {
     env: process.env,
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
-    stdin: { kind: stdinKind(), open: () => process.stdin },
+    stdout: {
+      write: fdWriter(1),
+      isTTY: stdoutTTY,
+      // Only a terminal has a width; asking process.stdout for it builds the tty stream.
+      columns: stdoutTTY ? process.stdout.columns : undefined,
+    },
+    stderr: { write: writeErr, isTTY: isTerminal(2) },
+    stdin: {
+      get kind() {
+        return (kind ??= stdinKind());
+      },
+      open: () => process.stdin,
+    },
     readTextFile,
-    openFile: (path) => fs.createReadStream(path, { highWaterMark: 1 << 20 }),
+    openFile: (file) => createReadStream(file, { highWaterMark: 1 << 20 }),
+    cacheDir: cacheDir(process.env),
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
@@ -52,8 +125,8 @@ async function main(): Promise<void> {
     process.exitCode = await run(process.argv.slice(2), io);
   } catch (e) {
     const err = e as Error;
-    if (process.env.GES_ERR_DEBUG) process.stderr.write(`${err.stack ?? err}\n`);
-    process.stderr.write(`ges-err: internal error: ${String(err.message).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (set GES_ERR_DEBUG=1 for details)\n`);
+    if (process.env.GES_ERR_DEBUG) writeErr(`${err.stack ?? err}\n`);
+    writeErr(`ges-err: internal error: ${String(err.message).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (set GES_ERR_DEBUG=1 for details)\n`);
     process.exitCode = 2;
   }
 }
