@@ -63,23 +63,29 @@ const skipCellDebugTruncate = {
 };
 
 // Third-party modules that only some runs need (cli-table3 for tables on a terminal, chalk for colour,
-// fuse.js for free text) are evaluated in the bundle only when first used. The source imports them
-// normally (tests and the library see the real modules); in the CLI bundle each import resolves to a
-// stand-in whose exports forward to the real module, require()d on first use. Evaluating chalk alone
-// costs several ms, because its colour detection loads node:tty and node:net. The stand-ins export
-// only the names listed here: importing any other name fails the build, never a run.
-const LAZY_MODULES = {
+// fuse.js for free text, commander for help and unusual command lines) are built into their own files,
+// dist/vendor/*.cjs, which the CLI bundle requires on first use: a lookup neither reads nor runs them.
+// Evaluating chalk alone cost several ms, because its colour detection loads node:tty and node:net.
+// The source imports them normally (tests and the library see the real modules). In the CLI bundle,
+// commander (already imported only by the lazily loaded program.ts) is simply external; the others
+// resolve to a stand-in whose exports forward to the real module, loaded on first use. The stand-ins
+// export only the names listed here: importing any other name fails the build, never a run.
+const VENDOR = {
   'cli-table3': { default: 'm' },
   chalk: { Chalk: 'm.Chalk' },
   'fuse.js': { default: '(m.default ?? m)' },
+  commander: null,
 };
-const lazyModules = {
-  name: 'lazy-modules',
+const vendorFile = (name) => `./vendor/${name.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
+const vendorModules = {
+  name: 'vendor-modules',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(LAZY_MODULES).map((m) => m.replace(/[.]/g, '\\.')).join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'ges-err-lazy' ? undefined : { path: args.path, namespace: 'ges-err-lazy' }));
+    const filter = new RegExp(`^(${Object.keys(VENDOR).map((m) => m.replace(/[.]/g, '\\.')).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (args.namespace === 'ges-err-lazy' || VENDOR[args.path] === null) return { path: vendorFile(args.path), external: true };
+      return { path: args.path, namespace: 'ges-err-lazy' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'ges-err-lazy' }, (args) => {
-      const names = LAZY_MODULES[args.path];
       const lines = [
         'const lazy = (load) => {',
         '  let v;',
@@ -91,7 +97,7 @@ const lazyModules = {
         '  });',
         '};',
         `const real = () => require(${JSON.stringify(args.path)});`,
-        ...Object.entries(names).map(([name, pick]) =>
+        ...Object.entries(VENDOR[args.path]).map(([name, pick]) =>
           name === 'default' ? `export default lazy(() => { const m = real(); return ${pick}; });` : `export const ${name} = lazy(() => { const m = real(); return ${pick}; });`,
         ),
       ];
@@ -100,9 +106,24 @@ const lazyModules = {
   },
 };
 
+for (const name of Object.keys(VENDOR)) {
+  await build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
+    plugins: [fastStringWidth, skipCellDebugTruncate],
+    outfile: path.join(root, 'dist', vendorFile(name)),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: !process.env.GES_ERR_NO_MINIFY,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
+
 const cli = await build({
   entryPoints: [path.join(root, 'src/main.ts')],
-  plugins: [lazyModules, fastStringWidth, skipCellDebugTruncate],
+  plugins: [vendorModules],
   outfile: path.join(root, 'dist/ges-err.cjs'),
   bundle: true,
   platform: 'node',
