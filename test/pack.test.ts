@@ -78,7 +78,7 @@ function reference(parts: readonly ValidatedCatalog[]): Catalog {
     if (!f.catalogs.includes(e.catalog)) f.catalogs.push(e.catalog);
   }
   const find = (code: CodeQuery) => (code.prefix === null ? (byNumber.get(code.number) ?? []) : byCode.has(code.canonical) ? [byCode.get(code.canonical)!] : []);
-  return { entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find };
+  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find };
 }
 
 /** Everything a command can ask of a catalog, as plain data. */
@@ -86,6 +86,7 @@ function observe(c: Catalog, queries: readonly string[]) {
   const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
   return {
     find: queries.map((q) => findByCode(c, parseCode(q)!).map((e) => plain(e))),
+    heads: c.heads.map((h) => ({ code: h.code, catalog: h.catalog.id, variants: plain(h.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message }))) })),
     entries: plain(c.entries),
     byCode: [...c.byCode.keys()],
     byNumber: [...c.byNumber].map(([k, v]) => [k, v.map((e) => e.code)]),
@@ -98,6 +99,15 @@ function observe(c: Catalog, queries: readonly string[]) {
 const QUERIES = ['GES.7018', 'GES.7000', '7018', '0201', 'APIGW.0201', 'ACME.7018', 'ACME.0001', 'GES.9999', '9999', 'XYZ.0001', '0001', 'GES.2067'];
 
 describe('pack', () => {
+  it('round-trips every bundled entry head, without building entries', () => {
+    const parts = packed(bundled, 'heads.pack');
+    parts.forEach((p, pi) => {
+      const heads = p.heads();
+      expect(heads).toEqual(bundled[pi]!.entries.map((e) => ({ code: e.code, catalog: e.catalog, variants: e.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message })) })));
+      expect(heads[0]!.catalog).toBe(p.info);
+    });
+  });
+
   it('round-trips every bundled entry, by index, by code and by number', () => {
     const parts = packed(bundled, 'bundled.pack');
     expect(parts).toHaveLength(bundled.length);

@@ -5,7 +5,7 @@
 import { validateCatalog, type ValidatedCatalog, type ValidationIssue } from './validate.js';
 import { positionOf, scanJson } from './json-locate.js';
 import { memoryPart, type CatalogPart } from './pack.js';
-import type { CatalogEntry, CatalogInfo } from './types.js';
+import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { CodeQuery } from '../code.js';
 
 export interface FamilySummary {
@@ -29,6 +29,11 @@ export interface Catalog {
   prefixes: Set<string>;
   /** Entries a parsed code names (see findByCode), without building the whole catalog. */
   find(code: CodeQuery): CatalogEntry[];
+  /**
+   * The effective entries' codes, catalogs and variants' status and message, in `entries` order:
+   * enough for listing and filtering, and much cheaper than `entries` when nothing else is needed.
+   */
+  heads: EntryHead[];
 }
 
 export class CatalogError extends Error {
@@ -56,7 +61,7 @@ export class CatalogError extends Error {
 class LazyCatalog implements Catalog {
   readonly catalogs: CatalogInfo[];
   private readonly effective = new Map<string, CatalogEntry>();
-  private cache: { entries?: CatalogEntry[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
+  private cache: { entries?: CatalogEntry[]; heads?: EntryHead[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
 
   constructor(private readonly parts: readonly CatalogPart[]) {
     this.catalogs = parts.map((p) => p.info);
@@ -117,6 +122,17 @@ class LazyCatalog implements Catalog {
       this.cache.entries = order.map((k) => this.resolve(k, where.get(k)!));
     }
     return this.cache.entries;
+  }
+
+  get heads(): EntryHead[] {
+    if (this.cache.entries) return this.cache.entries;
+    if (!this.cache.heads) {
+      // The same merge as `entries`: first appearance fixes the place, the last catalog wins.
+      const winner = new Map<string, EntryHead>();
+      for (const p of this.parts) for (const h of p.heads()) winner.set(h.code.toUpperCase(), h);
+      this.cache.heads = [...winner.values()];
+    }
+    return this.cache.heads;
   }
 
   get byCode(): Map<string, CatalogEntry> {

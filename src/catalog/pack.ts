@@ -10,9 +10,11 @@
 //   offsets     (count + 1) × u32          entry i is entries[offsets[i] .. offsets[i+1] - 2]
 //   codes       "CODE\tVARIANTS\n" per entry, for summaries and suggestions without parsing entries
 //   entries     "[e0,\ne1,\n...]": a JSON array of the entries (without their catalog), one per line
+//   heads       a JSON array of each entry's code and variants' status and message (EntryHead), for
+//               listing without parsing remediation, descriptions and notes
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { CatalogEntry, CatalogInfo } from './types.js';
+import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { ValidatedCatalog } from './validate.js';
 
 /** One catalog file's entries, read on demand. The bundled tables and each user catalog are parts. */
@@ -29,6 +31,8 @@ export interface CatalogPart {
   codes(): { code: string; variants: number }[];
   entry(index: number): CatalogEntry;
   all(): readonly CatalogEntry[];
+  /** Every entry's code, catalog and variants' status and message, in order. */
+  heads(): readonly EntryHead[];
 }
 
 export const PACK_MAGIC = 'GESPACK1';
@@ -71,6 +75,7 @@ export function memoryPart(c: ValidatedCatalog): CatalogPart {
     codes: () => c.entries.map((e) => ({ code: e.code, variants: e.variants.length })),
     entry: (i) => c.entries[i]!,
     all: () => c.entries,
+    heads: () => c.entries,
   };
 }
 
@@ -86,6 +91,7 @@ interface PartHeader {
   offsets: number;
   codes: [number, number];
   entries: [number, number];
+  heads: [number, number];
 }
 
 interface PackHeader {
@@ -135,6 +141,7 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
         Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
         Buffer.from(p.entries.map((e) => `${e.code}\t${e.variants.length}\n`).join('')),
         Buffer.concat(entries),
+        Buffer.from(JSON.stringify(p.entries.map((e) => ({ code: e.code, variants: e.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message })) })))),
       ],
       count: p.entries.length,
     };
@@ -162,6 +169,7 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
         offsets: where[2]![0],
         codes: where[3]!,
         entries: where[4]!,
+        heads: where[5]!,
       });
     }
     header.total = at;
@@ -174,12 +182,13 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
   out.writeUInt32LE(headerLength, 8);
   out.write(headerText, 12, 'utf8');
   header.parts.forEach((ph, i) => {
-    const [a, b, c, d, e] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer];
+    const [a, b, c, d, e, f] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
     a.copy(out, ph.codeTable[0]);
     b.copy(out, ph.numberTable[0]);
     c.copy(out, ph.offsets);
     d.copy(out, ph.codes[0]);
     e.copy(out, ph.entries[0]);
+    f.copy(out, ph.heads[0]);
   });
   return out;
 }
@@ -219,6 +228,7 @@ class PackPart implements CatalogPart {
   readonly prefixes: readonly string[];
   private readonly memo = new Map<number, CatalogEntry>();
   private allEntries: CatalogEntry[] | undefined;
+  private headList: EntryHead[] | undefined;
 
   constructor(
     private readonly file: PackFile,
@@ -288,6 +298,20 @@ class PackPart implements CatalogPart {
       this.allEntries = raw.map((r, i) => this.memo.get(i) ?? this.relink(r));
     }
     return this.allEntries;
+  }
+
+  heads(): readonly EntryHead[] {
+    if (this.allEntries) return this.allEntries;
+    if (!this.headList) {
+      const raw = JSON.parse(this.file.read(...this.h.heads).toString('utf8')) as EntryHead[];
+      if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack heads do not match its count');
+      for (const h of raw) {
+        if (!h || typeof h.code !== 'string' || !Array.isArray(h.variants)) throw new PackError('pack head is damaged');
+        h.catalog = this.info;
+      }
+      this.headList = raw;
+    }
+    return this.headList;
   }
 
   private relink(raw: unknown): CatalogEntry {
