@@ -44,6 +44,9 @@ const isTerminal = (fd: number): boolean => fdKind(fd) === 'char' && isatty(fd);
  * (EAGAIN, e.g. a pipe a parent set O_NONBLOCK on) the rest of the run's output goes through
  * Node's stream for that descriptor, which queues it, so nothing is lost or reordered.
  */
+/** Set when some output went to a stream, which may still be writing it. */
+let queued = false;
+
 function fdWriter(fd: 1 | 2): (s: string) => void {
   let stream: NodeJS.WriteStream | undefined;
   let closed = false;
@@ -68,6 +71,7 @@ function fdWriter(fd: 1 | 2): (s: string) => void {
         if (code === 'EPIPE') return onClosed();
         if (code !== 'EAGAIN') throw e;
         stream = fd === 1 ? process.stdout : process.stderr;
+        queued = true;
         stream.on('error', (err: NodeJS.ErrnoException) => {
           if (err.code === 'EPIPE') onClosed();
           else process.exitCode = 2;
@@ -129,6 +133,10 @@ async function main(): Promise<void> {
     writeErr(`ges-err: internal error: ${String(err.message).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (set GES_ERR_DEBUG=1 for details)\n`);
     process.exitCode = 2;
   }
+  // Everything is written (synchronously) and nothing else is pending: end now. Left to exit on its
+  // own, Node first runs the tasks V8 has scheduled, such as a scavenge of the young generation,
+  // which costs a run that allocated a few hundred KB (a listing) 2-5 ms for nothing.
+  if (!queued) process.exit();
 }
 
 void main();
