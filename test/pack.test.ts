@@ -78,7 +78,8 @@ function reference(parts: readonly ValidatedCatalog[]): Catalog {
     if (!f.catalogs.includes(e.catalog)) f.catalogs.push(e.catalog);
   }
   const find = (code: CodeQuery) => (code.prefix === null ? (byNumber.get(code.number) ?? []) : byCode.has(code.canonical) ? [byCode.get(code.canonical)!] : []);
-  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find };
+  const candidates = () => undefined;
+  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find, candidates };
 }
 
 /** Everything a command can ask of a catalog, as plain data. */
@@ -252,5 +253,108 @@ describe('the built pack', () => {
     const parts = openPack(file)!;
     expect(parts.map((p) => p.all())).toEqual(bundled.map((b) => b.entries));
     expect(readFileSync(file).subarray(0, 8).toString()).toBe('GESPACK1');
+  });
+});
+
+describe('search candidates', () => {
+  /** What search does: NFKC and lower case on both sides, field by field. */
+  const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+  const fields = (e: CatalogEntry): string[] => [
+    e.code,
+    ...e.variants.flatMap((v) => [v.message.en?.text, v.message.zh?.text, v.description.en?.text, v.description.zh?.text, ...(v.remediation.en?.steps ?? []), ...(v.remediation.zh?.steps ?? []), ...v.notes.flatMap((n) => [n.en?.text, n.zh?.text])]),
+    ...e.notes.flatMap((n) => [n.en?.text, n.zh?.text]),
+  ].filter((t): t is string => !!t);
+  const matches = (e: CatalogEntry, needles: readonly string[]) => needles.every((n) => fields(e).some((f) => fold(f).includes(fold(n))));
+
+  const odd = parseUserCatalog(
+    JSON.stringify({
+      schemaVersion: 1,
+      id: 'odd',
+      entries: [
+        { code: 'ODD.0001', variants: [{ httpStatus: 400, message: { en: 'Caf\u00e9 is closed.', zh: 'ＧＲＡＰＨ 图已满' } }] },
+        { code: 'ODD.0002', variants: [{ httpStatus: 400, message: { en: 'Cafe\u0301 is open.' } }] },
+        { code: 'ODD.0003', variants: [{ httpStatus: 400, message: { en: 'ΟΔΟΣ is a Greek word; ﬁle has a ligature.' } }] },
+        { code: 'GES.7000', variants: [{ httpStatus: 400, message: { en: 'An override that never mentions the word.' } }] },
+      ],
+    }),
+    'odd.json',
+  );
+  const all = [...bundled, odd];
+  const words = [
+    ...new Set(
+      all.flatMap((c) => c.entries.flatMap((e) => fields(e).flatMap((f) => [...f.split(/[\s,.;:()"'，。、：；（）]+/), ...[...f].filter((ch) => ch > '\u3000').map((ch, i, a) => ch + (a[i + 1] ?? ''))]))),
+    ),
+  ].filter((w) => w.length > 0);
+  const queries: string[][] = [
+    ...words.map((w) => [w]),
+    ['quota', 'graph'],
+    ['配额', '图'],
+    ['CAFE'],
+    ['café'],
+    ['cafe'],
+    ['graph'],
+    ['οδος'],
+    ['ΟΔΟΣ'],
+    ['file'],
+    ['GES.70'],
+    ['does not exist'],
+    ['nothing-matches-this'],
+  ];
+  const memory = buildCatalog(all);
+  const pack = buildCatalog([...packed(bundled, 'cand.pack'), ...packed([odd], 'odd.pack')]);
+
+  it('finds every entry search would match (and packs answer as memory does)', () => {
+    const missing: string[] = [];
+    let declined = 0;
+    for (const q of queries) {
+      const got = pack.candidates(q);
+      if (got === undefined) {
+        // Only needles with combining marks once decomposed (accented letters) are declined.
+        expect(q.some((w) => /\p{M}/u.test(w.normalize('NFKD'))), q.join(' ')).toBe(true);
+        expect(memory.candidates(q)).toBeUndefined();
+        declined++;
+        continue;
+      }
+      expect(got.map((e) => e.code), q.join(' ')).toEqual(memory.candidates(q)!.map((e) => e.code));
+      const codes = new Set(got.map((e) => e.code));
+      for (const e of memory.entries) if (matches(e, q) && !codes.has(e.code)) missing.push(`${q.join(' ')} -> ${e.code}`);
+    }
+    expect(missing).toEqual([]);
+    expect(declined).toBeLessThan(queries.length / 50);
+  });
+
+  it('adds few entries that do not match', () => {
+    let extra = 0;
+    let total = 0;
+    for (const q of queries) {
+      const got = pack.candidates(q);
+      if (!got) continue;
+      total += got.length;
+      extra += got.filter((e) => !matches(e, q)).length;
+    }
+    expect(extra / total).toBeLessThan(0.05);
+  });
+
+  it('returns entries in catalog order, without overridden ones', () => {
+    const got = pack.candidates(['graph'])!.map((e) => e.code);
+    const order = memory.entries.map((e) => e.code);
+    expect(got).toEqual([...got].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    // GES.7000's bundled text mentions a graph; the override that wins does not.
+    expect(got).not.toContain('GES.7000');
+    expect(pack.candidates(['override that never'])!.map((e) => e.code)).toEqual(['GES.7000']);
+  });
+
+  it('declines needles it cannot vouch for', () => {
+    expect(pack.candidates(['e\u0301'])).toBeUndefined();
+    expect(pack.candidates([''])).toBeUndefined();
+  });
+
+  it('finds matches that straddle the 1 MB read chunks of a large pack', () => {
+    const entries = Array.from({ length: 4000 }, (_, i) => ({ code: `BIG.${i}`, variants: [{ httpStatus: 400, message: { en: `${'x'.repeat(300 + (i % 7))} needle${i % 3 === 0 ? 'hay' : ''} ${'y'.repeat(i % 11)}` } }] }));
+    const big = parseUserCatalog(JSON.stringify({ schemaVersion: 1, entries }), 'big.json');
+    const c = buildCatalog(packed([big], 'big.pack'));
+    expect(c.candidates(['needlehay'])!.map((e) => e.code)).toEqual(entries.filter((_, i) => i % 3 === 0).map((e) => e.code));
+    expect(c.candidates(['needle'])).toHaveLength(4000);
+    expect(c.candidates(['needle', 'hay'])).toHaveLength(Math.ceil(4000 / 3));
   });
 });

@@ -5,6 +5,7 @@
 import { validateCatalog, type ValidatedCatalog, type ValidationIssue } from './validate.js';
 import { positionOf, scanJson } from './json-locate.js';
 import { memoryPart, type CatalogPart } from './pack.js';
+import { foldNeedle } from './searchtext.js';
 import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { CodeQuery } from '../code.js';
 
@@ -34,6 +35,13 @@ export interface Catalog {
    * enough for listing and filtering, and much cheaper than `entries` when nothing else is needed.
    */
   heads: EntryHead[];
+  /**
+   * The effective entries, in `entries` order, whose text may contain every one of `needles`: all
+   * that do, and maybe a few more (see searchtext.ts for the folding both sides get). Undefined when
+   * a needle cannot be prefiltered; the caller then matches `entries`. Much cheaper than `entries`
+   * on a large catalog: only candidates are parsed.
+   */
+  candidates(needles: readonly string[]): CatalogEntry[] | undefined;
 }
 
 export class CatalogError extends Error {
@@ -122,6 +130,35 @@ class LazyCatalog implements Catalog {
       this.cache.entries = order.map((k) => this.resolve(k, where.get(k)!));
     }
     return this.cache.entries;
+  }
+
+  candidates(needles: readonly string[]): CatalogEntry[] | undefined {
+    const folded: string[] = [];
+    for (const n of needles) {
+      const f = foldNeedle(n);
+      if (f === undefined) return undefined;
+      folded.push(f);
+    }
+    const found: { first: [number, number]; entry: CatalogEntry }[] = [];
+    const seen = new Set<string>();
+    this.parts.forEach((p, pi) => {
+      for (const { index, key } of p.matching(folded)) {
+        if (seen.has(key)) continue;
+        // An entry a later catalog overrides is not a result; the winner is, if its own text matches.
+        if (this.parts.some((q, qi) => qi > pi && q.find(key) >= 0)) continue;
+        const where: [number, number][] = [];
+        this.parts.forEach((q, qi) => {
+          if (qi >= pi) return;
+          const i = q.find(key);
+          if (i >= 0) where.push([qi, i]);
+        });
+        where.push([pi, index]);
+        seen.add(key);
+        found.push({ first: where[0]!, entry: this.resolve(key, where) });
+      }
+    });
+    found.sort((a, b) => a.first[0] - b.first[0] || a.first[1] - b.first[1]);
+    return found.map((f) => f.entry);
   }
 
   get heads(): EntryHead[] {

@@ -12,10 +12,13 @@
 //   entries     "[e0,\ne1,\n...]": a JSON array of the entries (without their catalog), one per line
 //   heads       a JSON array of each entry's code and variants' status and message (EntryHead), for
 //               listing without parsing remediation, descriptions and notes
+//   text        each entry's folded search text (searchtext.ts) followed by a NUL, scanned as bytes
+//   textOffsets (count + 1) × u32          entry i's text starts at textOffsets[i]
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { ValidatedCatalog } from './validate.js';
+import { entrySearchText } from './searchtext.js';
 
 /** One catalog file's entries, read on demand. The bundled tables and each user catalog are parts. */
 export interface CatalogPart {
@@ -33,6 +36,11 @@ export interface CatalogPart {
   all(): readonly CatalogEntry[];
   /** Every entry's code, catalog and variants' status and message, in order. */
   heads(): readonly EntryHead[];
+  /**
+   * The entries, in order, whose search text contains every needle (all folded, see searchtext.ts),
+   * with their upper-case codes (read from the text, so no entry is parsed to learn it).
+   */
+  matching(needles: readonly string[]): { index: number; key: string }[];
 }
 
 export const PACK_MAGIC = 'GESPACK1';
@@ -50,6 +58,7 @@ const numberOf = (code: string): string => code.slice(code.indexOf('.') + 1);
 
 /** A part over entries already in memory (validated from source, or just validated from a user file). */
 export function memoryPart(c: ValidatedCatalog): CatalogPart {
+  let texts: string[] | undefined;
   let byKey: Map<string, number> | undefined;
   let byNumber: Map<string, number[]> | undefined;
   const index = () => {
@@ -76,6 +85,14 @@ export function memoryPart(c: ValidatedCatalog): CatalogPart {
     entry: (i) => c.entries[i]!,
     all: () => c.entries,
     heads: () => c.entries,
+    matching: (needles) => {
+      texts ??= c.entries.map(entrySearchText);
+      const out: { index: number; key: string }[] = [];
+      texts.forEach((t, i) => {
+        if (needles.every((n) => t.includes(n))) out.push({ index: i, key: c.entries[i]!.code.toUpperCase() });
+      });
+      return out;
+    },
   };
 }
 
@@ -92,6 +109,8 @@ interface PartHeader {
   codes: [number, number];
   entries: [number, number];
   heads: [number, number];
+  text: [number, number];
+  textOffsets: number;
 }
 
 interface PackHeader {
@@ -116,6 +135,29 @@ function table(keys: readonly string[]): Buffer {
 }
 
 const align4 = (n: number) => (n + 3) & ~3;
+
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The little-endian u32s in `b` as an array: a view when the host is little-endian and `b` aligned. */
+function u32Array(b: Buffer): Uint32Array {
+  if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+  const out = new Uint32Array(b.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readUInt32LE(i * 4);
+  return out;
+}
+
+function searchText(entries: readonly CatalogEntry[]): [Buffer, Buffer] {
+  const texts = entries.map((e) => Buffer.from(entrySearchText(e).replace(/\0/g, ' ') + '\0'));
+  const offsets = new Uint32Array(texts.length + 1);
+  let at = 0;
+  texts.forEach((t, i) => {
+    offsets[i] = at;
+    at += t.length;
+  });
+  offsets[texts.length] = at;
+  return [Buffer.concat(texts), Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength)];
+}
 
 /** Serialize validated catalogs into one pack. `key` is stored in the header for the reader to check. */
 export function writePack(parts: readonly ValidatedCatalog[], key: unknown = null): Buffer {
@@ -142,6 +184,7 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
         Buffer.from(p.entries.map((e) => `${e.code}\t${e.variants.length}\n`).join('')),
         Buffer.concat(entries),
         Buffer.from(JSON.stringify(p.entries.map((e) => ({ code: e.code, variants: e.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message })) })))),
+        ...searchText(p.entries),
       ],
       count: p.entries.length,
     };
@@ -170,6 +213,8 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
         codes: where[3]!,
         entries: where[4]!,
         heads: where[5]!,
+        text: where[6]!,
+        textOffsets: where[7]![0],
       });
     }
     header.total = at;
@@ -182,13 +227,15 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
   out.writeUInt32LE(headerLength, 8);
   out.write(headerText, 12, 'utf8');
   header.parts.forEach((ph, i) => {
-    const [a, b, c, d, e, f] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const [a, b, c, d, e, f, g, h] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
     a.copy(out, ph.codeTable[0]);
     b.copy(out, ph.numberTable[0]);
     c.copy(out, ph.offsets);
     d.copy(out, ph.codes[0]);
     e.copy(out, ph.entries[0]);
     f.copy(out, ph.heads[0]);
+    g.copy(out, ph.text[0]);
+    h.copy(out, ph.textOffsets);
   });
   return out;
 }
@@ -220,6 +267,53 @@ class PackFile {
   u32(pos: number): number {
     return this.read(pos, 4).readUInt32LE(0);
   }
+
+  /** `count` u32s from `pos`, in an array of their own (never a view of the scratch buffer). */
+  u32s(pos: number, count: number): Uint32Array {
+    const b = this.read(pos, count * 4);
+    return b === this.scratch || b.buffer === this.scratch.buffer ? u32Array(Buffer.from(b)) : u32Array(b);
+  }
+
+  /**
+   * Call `hit(offset)` (relative to `start`) for matches of `needle` in [start, start + length),
+   * reading through one reused buffer: a fresh buffer per read would pay the page faults of new memory.
+   * `hit` returns where to resume the search (relative to `start`), to skip the rest of an entry.
+   */
+  scan(start: number, length: number, needle: Buffer, hit: (offset: number, chunk: Buffer, chunkStart: number) => number): void {
+    const size = Math.min(length, 1 << 20);
+    if (needle.length === 0 || needle.length > size) return;
+    this.chunk ??= Buffer.allocUnsafe(1 << 20);
+    let from = 0;
+    while (from + needle.length <= length) {
+      const len = Math.min(size, length - from);
+      const buf = this.read0(start + from, len);
+      let i = buf.indexOf(needle);
+      let next = from + len - needle.length + 1; // a match may straddle the chunk's end
+      while (i >= 0) {
+        const resume = hit(from + i, buf, from);
+        if (resume >= from + len) {
+          next = resume;
+          break;
+        }
+        i = buf.indexOf(needle, Math.max(i + 1, resume - from));
+      }
+      if (len < size || next >= length) break;
+      from = Math.max(next, from + 1);
+    }
+  }
+
+  private chunk: Buffer | undefined;
+  private read0(pos: number, len: number): Buffer {
+    if (pos < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
+    const buf = this.chunk!.subarray(0, len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, buf, got, len - got, pos + got);
+      if (n === 0) throw new PackError('pack file is truncated');
+      got += n;
+    }
+    return buf;
+  }
 }
 
 class PackPart implements CatalogPart {
@@ -240,15 +334,31 @@ class PackPart implements CatalogPart {
     this.prefixes = h.prefixes;
   }
 
-  private probe(table: [number, number], key: string, keyOf: (i: number) => string, all: boolean): number[] {
+  private blocks = new Map<number, Uint32Array>();
+
+  /**
+   * Slot s of a hash table as [hash, index + 1]. Tables are read in blocks of 64 slots, kept once
+   * read: a probe sequence is contiguous, so a lookup costs one read, and small tables one read in all.
+   */
+  private slot(table: [number, number], s: number): [number, number] {
     const [start, slots] = table;
+    const first = s & ~63;
+    const key = start + first * 8;
+    let block = this.blocks.get(key);
+    if (!block) {
+      block = this.file.u32s(key, Math.min(64, slots - first) * 2);
+      this.blocks.set(key, block);
+    }
+    return [block[(s - first) * 2]!, block[(s - first) * 2 + 1]!];
+  }
+
+  private probe(table: [number, number], key: string, keyOf: (i: number) => string, all: boolean): number[] {
+    const slots = table[1];
     const hash = hashKey(key);
     const found: number[] = [];
     if (slots === 0) return found;
     for (let s = hash & (slots - 1), n = 0; n < slots; s = (s + 1) & (slots - 1), n++) {
-      const slot = this.file.read(start + s * 8, 8);
-      const slotHash = slot.readUInt32LE(0);
-      const index = slot.readUInt32LE(4);
+      const [slotHash, index] = this.slot(table, s);
       if (index === 0) break;
       if (slotHash === hash && index <= this.size && keyOf(index - 1) === key) {
         found.push(index - 1);
@@ -282,8 +392,10 @@ class PackPart implements CatalogPart {
     const known = this.allEntries?.[index] ?? this.memo.get(index);
     if (known) return known;
     if (!(index >= 0 && index < this.size)) throw new PackError('entry index out of range');
-    const start = this.file.u32(this.h.offsets + index * 4);
-    const end = this.file.u32(this.h.offsets + index * 4 + 4) - 2;
+    // After many single entries, read the offsets whole: one read instead of one per entry.
+    if (!this.entryOffsets && this.memo.size >= 16) this.entryOffsets = this.file.u32s(this.h.offsets, this.size + 1);
+    const start = this.entryOffsets ? this.entryOffsets[index]! : this.file.u32(this.h.offsets + index * 4);
+    const end = (this.entryOffsets ? this.entryOffsets[index + 1]! : this.file.u32(this.h.offsets + index * 4 + 4)) - 2;
     if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
     const e = this.relink(JSON.parse(this.file.read(this.h.entries[0] + start, end - start).toString('utf8')));
     this.memo.set(index, e);
@@ -312,6 +424,50 @@ class PackPart implements CatalogPart {
       this.headList = raw;
     }
     return this.headList;
+  }
+
+  private textOffsets: Uint32Array | undefined;
+  private entryOffsets: Uint32Array | undefined;
+
+  matching(needles: readonly string[]): { index: number; key: string }[] {
+    if (this.size === 0) return [];
+    if (!this.textOffsets) {
+      this.textOffsets = this.file.u32s(this.h.textOffsets, this.size + 1);
+      if (this.textOffsets[this.size] !== this.h.text[1]) throw new PackError('pack search text does not match its offsets');
+    }
+    const offs = this.textOffsets;
+    let result: { index: number; key: string }[] | undefined;
+    for (const needle of needles) {
+      const found: { index: number; key: string }[] = [];
+      const allowed = result && new Map(result.map((r) => [r.index, r]));
+      this.file.scan(this.h.text[0], this.h.text[1], Buffer.from(needle), (at, chunk, chunkStart) => {
+        // The entry holding byte `at`: the last whose text starts at or before it.
+        let lo = 0;
+        let hi = this.size - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (offs[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (allowed) {
+          const r = allowed.get(lo);
+          if (r) found.push(r);
+        } else found.push({ index: lo, key: this.codeAt(offs[lo]!, chunk, chunkStart) });
+        return offs[lo + 1]!;
+      });
+      result = found;
+      if (!result.length) break;
+    }
+    return result ?? [];
+  }
+
+  /** The code an entry's search text starts with (its first line), upper case. */
+  private codeAt(textStart: number, chunk: Buffer, chunkStart: number): string {
+    const rel = textStart - chunkStart;
+    const end = rel >= 0 ? chunk.indexOf(10, rel) : -1;
+    const code =
+      end >= 0 ? chunk.toString('latin1', rel, end) : this.file.read(this.h.text[0] + textStart, Math.min(64, this.h.text[1] - textStart)).toString('latin1').split('\n')[0]!;
+    return code.toUpperCase();
   }
 
   private relink(raw: unknown): CatalogEntry {
