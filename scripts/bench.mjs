@@ -142,32 +142,33 @@ function generateLog(file, bytes) {
   fs.renameSync(file + '.tmp', file);
 }
 
-const CATALOG_VERSION = 1;
+const CATALOG_VERSION = 2;
 
 /**
  * A user catalog of 50,000 codes in 10 families of internal services, pretty-printed as a person
  * would keep it: every entry has English and Chinese messages, half a description, a third
- * remediation steps in both languages, some several variants.
+ * remediation steps in both languages, some several variants; about 0.2 % mention a quota, so
+ * `search quota` finds some hundred entries, as a search term in a real catalog would.
  */
 function generateCatalog(file, count) {
   const r = rng(50000);
   const pick = (a) => a[Math.floor(r() * a.length)];
   const things = [
     ['order', '订单'], ['payment', '支付'], ['invoice', '发票'], ['tenant', '租户'], ['graph', '图'],
-    ['bucket', '桶'], ['token', '令牌'], ['quota', '配额'], ['vertex', '点'], ['edge', '边'],
+    ['bucket', '桶'], ['token', '令牌'], ['lease', '租约'], ['vertex', '点'], ['edge', '边'],
     ['schema', '模式'], ['job', '作业'], ['snapshot', '快照'], ['backup', '备份'], ['index', '索引'],
     ['user', '用户'], ['role', '角色'], ['policy', '策略'], ['region', '区域'], ['certificate', '证书'],
   ];
   const states = [
     ['does not exist', '不存在'], ['already exists', '已存在'], ['is locked', '已锁定'], ['has expired', '已过期'],
-    ['is invalid', '无效'], ['exceeds the quota', '超出配额'], ['is being deleted', '正在删除'], ['is not running', '未运行'],
+    ['is invalid', '无效'], ['exceeds the limit', '超出限制'], ['is being deleted', '正在删除'], ['is not running', '未运行'],
     ['is too large', '过大'], ['cannot be modified', '不能修改'], ['is not authorized', '未授权'], ['timed out', '超时'],
   ];
   const fixes = [
     ['Check the request parameters and try again.', '检查请求参数后重试。'],
     ['Wait a few minutes and retry the request.', '等待几分钟后重试请求。'],
     ['Contact the administrator of the tenant.', '联系租户管理员。'],
-    ['Increase the quota in the console, then retry.', '在控制台提高配额后重试。'],
+    ['Raise the limit in the console, then retry.', '在控制台提高限制后重试。'],
     ['Delete unused resources to free capacity.', '删除未使用的资源以释放容量。'],
     ['Renew the credential and sign the request again.', '更新凭证并重新签名请求。'],
   ];
@@ -184,6 +185,8 @@ function generateCatalog(file, count) {
         const [s, sz] = pick(states);
         const v = { httpStatus: pick(statuses), message: { en: `The ${t} ${s}.`, zh: `${tz}${sz}。` } };
         if (r() < 0.5) v.description = { en: `The ${t} named in the request ${s}; request ${fam}-${n} cannot continue.` };
+        // A search term should find a few entries, as in a real catalog, not a fifth of them.
+        if (r() < 0.002) v.description = { en: `The tenant's ${t} quota is used up.`, zh: `租户的${tz}配额已用完。` };
         if (r() < 0.33) {
           const [f1, z1] = pick(fixes);
           const [f2, z2] = pick(fixes);
