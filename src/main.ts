@@ -18,11 +18,14 @@ declare const __GES_ERR_VERSION__: string;
 // bundle's own; a lazy require keeps node:tty (and node:net behind it) off the start-up path.
 const isatty = (fd: number): boolean => (require('node:tty') as typeof import('node:tty')).isatty(fd);
 
-function fdKind(fd: number): 'pipe' | 'char' | 'none' {
+function fdKind(fd: number): 'pipe' | 'null' | 'char' | 'none' {
   try {
     const st = fstatSync(fd);
     if (st.isFIFO() || st.isFile() || st.isSocket()) return 'pipe';
-    return st.isCharacterDevice() ? 'char' : 'none';
+    if (!st.isCharacterDevice()) return 'none';
+    // Linux's memory devices (major 1: /dev/null, /dev/zero, ...) are never terminals; knowing it
+    // spares `>/dev/null` loading node:tty to ask.
+    return process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === 1 ? 'null' : 'char';
   } catch {
     return 'none'; // closed (EBADF), as under some CI runners
   }
@@ -30,24 +33,23 @@ function fdKind(fd: number): 'pipe' | 'char' | 'none' {
 
 function stdinKind(): StdinKind {
   const k = fdKind(0);
-  if (k === 'char') {
-    if (isatty(0)) return 'tty';
-    return 'pipe'; // a character device that is not a terminal (/dev/null): readable, ends at once
-  }
-  return k;
+  if (k === 'char' && isatty(0)) return 'tty';
+  // A character device that is not a terminal (/dev/null): readable, ends at once.
+  return k === 'none' ? 'none' : 'pipe';
 }
 
 const isTerminal = (fd: number): boolean => fdKind(fd) === 'char' && isatty(fd);
 
-/**
- * A synchronous writer for fd 1 or 2. Writes go straight to the descriptor; if it is non-blocking
- * (EAGAIN, e.g. a pipe a parent set O_NONBLOCK on) the rest of the run's output goes through
- * Node's stream for that descriptor, which queues it, so nothing is lost or reordered.
- */
 /** Set when some output went to a stream, which may still be writing it. */
 let queued = false;
 
-function fdWriter(fd: 1 | 2): (s: string) => void {
+/**
+ * A synchronous writer for fd 1 or 2. Writes go straight to the descriptor; if it is non-blocking
+ * (EAGAIN, e.g. a pipe a parent set O_NONBLOCK on) the rest of the run's output goes through
+ * Node's stream for that descriptor, which queues it, so nothing is lost or reordered. A Windows
+ * console always gets the stream: it takes UTF-16 from it, and raw UTF-8 bytes would be mojibake.
+ */
+function fdWriter(fd: 1 | 2, terminal: boolean): (s: string) => void {
   let stream: NodeJS.WriteStream | undefined;
   let closed = false;
   const onClosed = (): void => {
@@ -55,6 +57,16 @@ function fdWriter(fd: 1 | 2): (s: string) => void {
     if (fd === 1) process.exit(0);
     closed = true; // nowhere left to report to
   };
+  const toStream = (): NodeJS.WriteStream => {
+    queued = true;
+    const st = fd === 1 ? process.stdout : process.stderr;
+    st.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') onClosed();
+      else process.exitCode = 2;
+    });
+    return st;
+  };
+  if (terminal && process.platform === 'win32') stream = toStream();
   return (s) => {
     if (closed || s === '') return;
     if (stream) {
@@ -70,12 +82,7 @@ function fdWriter(fd: 1 | 2): (s: string) => void {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') return onClosed();
         if (code !== 'EAGAIN') throw e;
-        stream = fd === 1 ? process.stdout : process.stderr;
-        queued = true;
-        stream.on('error', (err: NodeJS.ErrnoException) => {
-          if (err.code === 'EPIPE') onClosed();
-          else process.exitCode = 2;
-        });
+        stream = toStream();
         stream.write(buf.subarray(off));
         return;
       }
@@ -101,18 +108,19 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const writeErr = fdWriter(2);
   const stdoutTTY = isTerminal(1);
+  const stderrTTY = isTerminal(2);
+  const writeErr = fdWriter(2, stderrTTY);
   let kind: StdinKind | undefined;
   const io: Io = {
     env: process.env,
     stdout: {
-      write: fdWriter(1),
+      write: fdWriter(1, stdoutTTY),
       isTTY: stdoutTTY,
       // Only a terminal has a width; asking process.stdout for it builds the tty stream.
       columns: stdoutTTY ? process.stdout.columns : undefined,
     },
-    stderr: { write: writeErr, isTTY: isTerminal(2) },
+    stderr: { write: writeErr, isTTY: stderrTTY },
     stdin: {
       get kind() {
         return (kind ??= stdinKind());
