@@ -126,6 +126,9 @@ const cli = await build({
   plugins: [vendorModules],
   outfile: path.join(root, 'dist/ges-err.cjs'),
   bundle: true,
+  // import() would start Node's ESM loader, and vm.Script (bin/ges-err.cjs) has no callback for it:
+  // every dynamic import becomes a require().
+  supported: { 'dynamic-import': false },
   platform: 'node',
   format: 'cjs',
   target: 'node20',
