@@ -109,7 +109,7 @@ try {
   script = new Script(wrap(source), { filename: file, cachedData });
   if (process.env.GES_ERR_WRITE_CODE_CACHE) writeTo = shipped;
   else if (!cachedData || script.cachedDataRejected) writeTo = cacheFile;
-  if (process.env.GES_ERR_DEBUG) {
+  if (process.env.GES_ERR_DEBUG_CODE_CACHE) {
     const state = !cachedData ? 'none matched' : script.cachedDataRejected ? 'rejected by V8' : 'used';
     process.stderr.write(`ges-err: code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
   }

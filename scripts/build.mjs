@@ -76,7 +76,7 @@ const VENDOR = {
   'fuse.js': { default: '(m.default ?? m)' },
   commander: null,
 };
-const vendorFile = (name) => `./vendor/${name.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
+const vendorFile = (name) => `./vendor/${name.replace(/[^a-z0-9.]+/gi, '-')}.cjs`;
 const vendorModules = {
   name: 'vendor-modules',
   setup(b) {

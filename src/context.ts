@@ -6,6 +6,7 @@ import { loadBundledCatalogs } from './catalog/bundled.js';
 import { loadUserCatalog, readError, VALIDATOR_FINGERPRINT } from './catalog/cache.js';
 import { buildCatalog, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
 import type { Format, LangChoice, Options } from './cli/spec.js';
+import type { ParallelFiles } from './diagnose/parallel.js';
 import { decideColor, makeStyle, type Style } from './render/style.js';
 
 export type StdinKind = 'tty' | 'pipe' | 'none';
@@ -14,16 +15,19 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   stdout: { write(s: string): void; isTTY: boolean; columns?: number | undefined };
   stderr: { write(s: string): void; isTTY: boolean };
+  /** Chunks of standard input; a chunk may be reused once the next one is requested. */
   stdin: { kind: StdinKind; open(): AsyncIterable<Uint8Array> };
   /** Read a whole (small) file, for user catalogs. Throws a NodeJS.ErrnoException. */
   readTextFile(path: string, maxBytes: number): string;
-  /** Stream a file, for diagnose. */
+  /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
   /**
    * A folder where ges-err may keep derived data (validated, indexed user catalogs), or undefined
    * for none (tests, GES_ERR_NO_CACHE). Nothing there is ever needed: it only saves time.
    */
   cacheDir?: string | undefined;
+  /** Split big files across threads (diagnose); absent: one thread. */
+  parallel?: ParallelFiles;
   version: string;
   /** Node's version, for --version. */
   nodeVersion: string;

@@ -39,19 +39,21 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
       }
       continue;
     }
-    if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
-      notFound.push({
-        input,
-        code: code.canonical,
-        reason: 'other-service',
-        suggestions: [],
-        hint: LOOKALIKES[code.prefix] ?? `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`,
-      });
-      continue;
-    }
-    const hint =
-      code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
-    notFound.push({ input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggestCodes(catalog, code), hint });
+    notFound.push(notFoundFor(catalog, input, code));
   }
   return { results, notFound };
+}
+
+/** Why a code is not explained: another service's code, or a known family without this code. */
+export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, suggest = true): NotFound {
+  if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
+    const lookalike = LOOKALIKES[code.prefix];
+    // "GE.7018" is more likely a slip than another service: offer the same number under a known prefix.
+    const suggestions = lookalike || !suggest ? [] : suggestCodes(catalog, code);
+    const other = `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`;
+    return { input, code: code.canonical, reason: 'other-service', suggestions, hint: lookalike ?? (suggestions.length ? `Otherwise, ${other}` : other) };
+  }
+  const hint =
+    code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
+  return { input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggest ? suggestCodes(catalog, code) : [], hint };
 }

@@ -5,6 +5,11 @@ import { loadBundledCatalogs } from './catalog/bundled.js';
 import { buildCatalog, parseUserCatalog, type Catalog } from './catalog/load.js';
 import { parseCodeArgs } from './code.js';
 import { explainCodes, type ExplainOutcome } from './explain.js';
+import type { FieldName } from './fields.js';
+import { matchFreeText, type FreeTextIndexData } from './fuzzy.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt, SEARCH_INDEX_FILE } from './prebuilt.js';
+import { explainEntry, type ExplainedResult } from './result.js';
+import { searchCatalog, type SearchIndexData, type SearchQuery } from './search.js';
 
 export type { Catalog, FamilySummary } from './catalog/load.js';
 export { CatalogError } from './catalog/load.js';
@@ -41,4 +46,30 @@ export function explain(codes: string | readonly string[], opts: CatalogOptions 
   const parsed = parseCodeArgs(typeof codes === 'string' ? [codes] : codes);
   if (!parsed) return { results: [], notFound: [] };
   return explainCodes(catalogFor(opts), parsed);
+}
+
+export type { SearchQuery } from './search.js';
+export { PatternError } from './search.js';
+export { FilterError } from './filters.js';
+export type { FieldName } from './fields.js';
+
+/** A search or free-text result: the explained entry, the fields that matched and (free text) a score. */
+export type MatchResult = ExplainedResult & { matchedFields: FieldName[]; score?: number };
+
+/**
+ * grep-style search: every pattern must match some field of an entry, in either language. Throws
+ * PatternError for a bad regular expression and FilterError for a bad family or status.
+ */
+export function search(query: SearchQuery, opts: CatalogOptions & { catalog?: Catalog } = {}): MatchResult[] {
+  const catalog = catalogFor(opts);
+  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
+  return searchCatalog(catalog, query, index ? { index } : {}).map((h) => ({ ...explainEntry(h.entry, h.variantOrder), matchedFields: h.matchedFields }));
+}
+
+/** Free text ("graph is not runing", "配额"): the close best matches, best first; empty when nothing matches well. */
+export async function matchText(text: string, opts: CatalogOptions & { catalog?: Catalog } = {}): Promise<MatchResult[]> {
+  const catalog = catalogFor(opts);
+  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
+  const { shown } = await matchFreeText(catalog, text, index ? { index } : {});
+  return shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: m.score, matchedFields: m.matchedFields }));
 }

@@ -2,6 +2,7 @@
 
 import type { Catalog, FamilySummary } from './catalog/load.js';
 import type { CatalogEntry, EntryHead } from './catalog/types.js';
+import { foldCodeText } from './code.js';
 import { familyFilter, normalizePrefix, statusFilter, type EntryFilter } from './filters.js';
 
 export interface ListOutcome<E extends EntryHead = CatalogEntry> {
@@ -20,7 +21,10 @@ export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { 
   if (prefix) {
     const lower = prefix.trim().toLowerCase();
     const fam = catalog.families.find((f) => f.family === lower);
+    const digits = /^(\d+)\*?$/.exec(foldCodeText(prefix));
     if (fam) filters.push((e) => e.catalog.family === fam.family);
+    // A bare number ("70", "70*") is the start of the number part, in every family.
+    else if (digits) filters.push((e) => e.code.slice(e.code.indexOf('.') + 1).startsWith(digits[1]!));
     else {
       const p = normalizePrefix(prefix);
       filters.push((e) => e.code.toUpperCase().startsWith(p));

@@ -4,19 +4,25 @@
 //
 // Start-up is most of what a lookup costs, so this module builds nothing the run does not use:
 // output goes to the file descriptors with fs.writeSync (process.stdout on a pipe builds a net.Socket
-// and loads node:net, several ms), stdin is inspected only when a command asks about it, and node:tty
-// is loaded only when a descriptor is a character device (a terminal, or /dev/null).
+// and loads node:net, several ms), stdin is inspected only when a command asks about it, node:tty
+// is loaded only when a descriptor is a character device (a terminal, or /dev/null), and
+// node:worker_threads (~3 ms) only in a scan worker or when diagnose splits a big file.
 
-import { createReadStream, fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
+import { scanRange, type FileAccess, type ParallelFiles, type RangeJob } from './diagnose/parallel.js';
+import type { ScanPart } from './diagnose/scanner.js';
 
 declare const __GES_ERR_VERSION__: string;
 
 // This module only ever runs as the CommonJS bundle (scripts/build.mjs), where `require` is the
-// bundle's own; a lazy require keeps node:tty (and node:net behind it) off the start-up path.
+// bundle's own; lazy requires keep node:tty (and node:net behind it) and node:worker_threads off
+// the start-up path.
 const isatty = (fd: number): boolean => (require('node:tty') as typeof import('node:tty')).isatty(fd);
+const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads') as typeof import('node:worker_threads');
 
 function fdKind(fd: number): 'pipe' | 'null' | 'char' | 'none' {
   try {
@@ -107,6 +113,98 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return env.HOME ? join(env.HOME, '.cache', 'ges-err') : undefined;
 }
 
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Read a file descriptor in chunks with blocking reads into one reused buffer: several times faster
+ * than a ReadStream on big logs (no stream machinery, no fresh allocation per chunk). Each chunk is
+ * valid until the next one is requested. A non-blocking stdin (EAGAIN) falls back to process.stdin.
+ */
+async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8Array> {
+  const fd = open();
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, READ_CHUNK, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && fd === 0) {
+          yield* process.stdin;
+          return;
+        }
+        if ((e as NodeJS.ErrnoException).code === 'EOF') return;
+        throw e;
+      }
+      if (n <= 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    if (close) closeSync(fd);
+  }
+}
+
+function* readRange(path: string, start: number, end: number): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (let pos = start; pos < end; ) {
+      const n = readSync(fd, buf, 0, Math.min(READ_CHUNK, end - pos), pos);
+      if (n <= 0) return;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const files: FileAccess = {
+  size(path) {
+    try {
+      const st = statSync(path);
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  readRange,
+};
+
+/** argv[2] of a scan worker (see the end of this file). */
+const SCAN_WORKER = '--ges-err-scan-worker';
+
+/** Scan a range of a big file in a worker thread running this same bundle (see the end of this file). */
+function scanInWorker(job: RangeJob): Promise<ScanPart> {
+  return new Promise((resolve, reject) => {
+    const w = new (workerThreads().Worker)(__filename, { workerData: job, argv: [SCAN_WORKER] });
+    w.once('message', (m: { part?: ScanPart; error?: string }) => (m.part ? resolve(m.part) : reject(new Error(m.error))));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`scan worker exited with status ${code}`)));
+  });
+}
+
+/**
+ * Below this size a file is scanned in one pass: a worker thread takes 40-120 ms to start (more on
+ * a busy machine), which one thread spends scanning 100-200 MB. GES_ERR_SPLIT_MIN_BYTES overrides
+ * it (for tests and tuning).
+ */
+const SPLIT_MIN_BYTES = 256 * 1024 * 1024;
+
+function parallelFiles(): ParallelFiles {
+  const threads = Math.min(4, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
+  const override = Number(process.env.GES_ERR_SPLIT_MIN_BYTES);
+  return {
+    ...files,
+    threads,
+    minBytes: Number.isFinite(override) && override > 0 ? override : SPLIT_MIN_BYTES,
+    scanInWorker,
+    onWorkerError: (e) => {
+      if (process.env.GES_ERR_DEBUG) process.stderr.write(`ges-err: scan worker failed, scanning its range here: ${String((e as Error).message)}\n`);
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const stdoutTTY = isTerminal(1);
   const stderrTTY = isTerminal(2);
@@ -125,11 +223,12 @@ async function main(): Promise<void> {
       get kind() {
         return (kind ??= stdinKind());
       },
-      open: () => process.stdin,
+      open: () => readFd(() => 0, false),
     },
     readTextFile,
-    openFile: (file) => createReadStream(file, { highWaterMark: 1 << 20 }),
+    openFile: (path) => readFd(() => openSync(path, 'r'), true),
     cacheDir: cacheDir(process.env),
+    parallel: parallelFiles(),
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
@@ -147,4 +246,17 @@ async function main(): Promise<void> {
   if (!queued) process.exit();
 }
 
-void main();
+/** In a scan worker: scan the range asked for and send back what was found. */
+function workerMain(): void {
+  const { parentPort, workerData } = workerThreads();
+  try {
+    parentPort!.postMessage({ part: scanRange(workerData as RangeJob, files) });
+  } catch (e) {
+    parentPort!.postMessage({ error: String((e as Error).message) });
+  }
+}
+
+// A scan worker is started with SCAN_WORKER as its argument; checking the argument first keeps
+// node:worker_threads unloaded in every ordinary run (a user passing it gets the main thread anyway).
+if (process.argv[2] === SCAN_WORKER && !workerThreads().isMainThread) workerMain();
+else void main();

@@ -30,24 +30,36 @@ export function editDistance(a: string, b: string): number {
 
 const MAX_SUGGESTIONS = 5;
 
+/**
+ * The known codes nearest to `query`: same family first, then fewer edits, a swap of two digits (the
+ * likeliest slip) before other single edits, then the nearest number. Only the nearest distance is
+ * kept: when a code is one edit away, codes two edits away are noise. For a prefix no catalog has
+ * ("GE.7018"), only the same number under a prefix one edit away counts.
+ */
 export function suggestCodes(catalog: Catalog, query: CodeQuery): Suggestion[] {
-  const scored: (Suggestion & { sameFamily: boolean; gap: number })[] = [];
+  const scored: (Suggestion & { sameFamily: boolean; swapped: boolean; gap: number })[] = [];
   const qn = Number(query.number);
+  const knownPrefix = query.prefix === null || catalog.prefixes.has(query.prefix);
   for (const e of catalog.entries) {
     const [prefix, number] = e.code.toUpperCase().split('.') as [string, string];
     const sameFamily = query.prefix === null || prefix === query.prefix;
     const prefixDistance = query.prefix === null ? 0 : editDistance(query.prefix, prefix);
     if (prefixDistance > 1) continue;
     const numberDistance = editDistance(query.number, number);
+    if (!knownPrefix && numberDistance > 0) continue;
     const distance = prefixDistance + numberDistance;
     if (distance === 0 || distance > 2 || numberDistance > 1 + (number.length > 3 ? 1 : 0)) continue;
     let reason: string;
-    if (prefixDistance === 0) {
-      reason = numberDistance === 1 ? 'one digit away' : 'two digits away';
-      if (numberDistance === 1 && query.number.length === number.length && [...query.number].sort().join() === [...number].sort().join()) reason = 'digits swapped';
-    } else reason = numberDistance === 0 ? `same number, prefix ${prefix}` : `similar prefix and number`;
-    scored.push({ code: e.code, reason, distance, sameFamily, gap: Math.abs(Number(number) - qn) });
+    const swapped = numberDistance === 1 && query.number.length === number.length && [...query.number].sort().join() === [...number].sort().join();
+    if (prefixDistance === 0) reason = swapped ? 'digits swapped' : numberDistance === 1 ? 'one digit away' : 'two digits away';
+    else reason = numberDistance === 0 ? `same number, prefix ${prefix}` : `similar prefix and number`;
+    scored.push({ code: e.code, reason, distance, sameFamily, swapped, gap: Math.abs(Number(number) - qn) });
   }
-  scored.sort((a, b) => Number(b.sameFamily) - Number(a.sameFamily) || a.distance - b.distance || a.gap - b.gap || (a.code < b.code ? -1 : 1));
-  return scored.slice(0, MAX_SUGGESTIONS).map(({ code, reason, distance }) => ({ code, reason, distance }));
+  if (!scored.length) return [];
+  const nearest = Math.min(...scored.map((s) => s.distance));
+  return scored
+    .filter((s) => s.distance === nearest)
+    .sort((a, b) => Number(b.sameFamily) - Number(a.sameFamily) || Number(b.swapped) - Number(a.swapped) || a.gap - b.gap || (a.code < b.code ? -1 : 1))
+    .slice(0, MAX_SUGGESTIONS)
+    .map(({ code, reason, distance }) => ({ code, reason, distance }));
 }

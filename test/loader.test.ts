@@ -20,7 +20,7 @@ function install(name: string): string {
 }
 
 function run(dir: string, cacheHome: string, env: Record<string, string> = {}) {
-  const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_DEBUG: '1', XDG_CACHE_HOME: cacheHome, GES_ERR_NO_CACHE: undefined, ...env };
+  const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_DEBUG_CODE_CACHE: '1', XDG_CACHE_HOME: cacheHome, GES_ERR_NO_CACHE: undefined, ...env };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
   const r = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), 'GES.7018'], { env: e as NodeJS.ProcessEnv, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1] };

@@ -24,12 +24,16 @@ export function positionOf(text: string, offset: number): Position {
 interface Frame {
   kind: 'object' | 'array';
   key: PathSegment | undefined;
+  /** Where the current property name starts. */
+  keyOffset: number;
   index: number;
 }
 
 export interface ScanResult {
   /** Offset where the value at `target` starts, if it was found. */
   found?: number;
+  /** When the target is an object property: where its name starts. */
+  keyFound?: number;
   /** First syntax error, if any. */
   error?: { offset: number; reason: string };
 }
@@ -110,13 +114,16 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
   for (;;) {
     // ---- a value starts here
     skipWs();
-    if (atTarget()) return { found: i };
+    if (atTarget()) {
+      const top = stack[stack.length - 1];
+      return top?.kind === 'object' ? { found: i, keyFound: top.keyOffset } : { found: i };
+    }
     if (i >= n) return fail('unexpected end of file');
     const c = text[i];
     if (c === '{' || c === '[') {
       i++;
       skipWs();
-      const frame: Frame = { kind: c === '{' ? 'object' : 'array', key: undefined, index: 0 };
+      const frame: Frame = { kind: c === '{' ? 'object' : 'array', key: undefined, keyOffset: 0, index: 0 };
       const close = c === '{' ? '}' : ']';
       if (text[i] === close) {
         i++;
@@ -124,6 +131,7 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
         stack.push(frame);
         if (frame.kind === 'object') {
           if (text[i] !== '"') return fail('expected a property name in double quotes');
+          frame.keyOffset = i;
           const k = readString(true);
           if (typeof k !== 'string') return k;
           frame.key = k;
@@ -156,6 +164,7 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
           top.index++;
         } else {
           if (text[i] !== '"') return fail('expected a property name in double quotes');
+          top.keyOffset = i;
           const k = readString(true);
           if (typeof k !== 'string') return k;
           top.key = k;

@@ -265,7 +265,8 @@ export function parseUserCatalog(text: string, file: string): ValidatedCatalog {
 function issueError(text: string, file: string, issue: ValidationIssue, count: number): CatalogError {
   // Point at the offending value; for a missing property, at the object that lacks it.
   const scan = scanJson(text, issue.path);
-  const at = scan.found !== undefined ? positionOf(text, scan.found) : { line: 1, col: 1 };
+  const offset = issue.atKey ? (scan.keyFound ?? scan.found) : scan.found;
+  const at = offset !== undefined ? positionOf(text, offset) : { line: 1, col: 1 };
   const where = issue.path.length ? ` (at ${formatPath(issue.path)})` : '';
   const more = count > 1 ? ` [${count - 1} more problem${count > 2 ? 's' : ''} after this one]` : '';
   return new CatalogError(`${issue.reason}${where}${more}`, file, at.line, at.col);

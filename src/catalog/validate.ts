@@ -20,6 +20,8 @@ import type { PathSegment } from './json-locate.js';
 export interface ValidationIssue {
   path: PathSegment[];
   reason: string;
+  /** Point at the property's name rather than its value (unknown properties). */
+  atKey?: boolean;
 }
 
 export interface ValidatedCatalog {
@@ -42,8 +44,8 @@ class Checker {
     private readonly sourceIds: Set<string> | undefined,
   ) {}
 
-  fail(path: PathSegment[], reason: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, reason });
+  fail(path: PathSegment[], reason: string, atKey = false): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push(atKey ? { path, reason, atKey } : { path, reason });
   }
 
   object(v: unknown, path: PathSegment[], allowed: readonly string[], required: readonly string[] = []): v is Obj {
@@ -52,7 +54,7 @@ class Checker {
       return false;
     }
     for (const k of Object.keys(v)) {
-      if (!allowed.includes(k)) this.fail([...path, k], `unknown property ${JSON.stringify(k)} (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(k)) this.fail([...path, k], `unknown property ${JSON.stringify(k)} (allowed: ${allowed.join(', ')})`, true);
     }
     for (const k of required) {
       if (!has(v, k)) this.fail(path, `missing required property ${JSON.stringify(k)}`);
@@ -154,9 +156,14 @@ class Checker {
         this.fail([...p, 'kind'], `kind must be one of ${NOTE_KINDS.join(', ')}, found ${describe(n.kind)}`);
         return;
       }
-      const texts = this.bilingualText({ en: n.en, zh: n.zh, ...{} }, p, false);
+      const note: Note = { kind: n.kind as NoteKind };
+      for (const lang of LANGS) {
+        if (!has(n, lang)) continue;
+        const t = this.text(n[lang], [...p, lang]);
+        if (t) note[lang] = t;
+      }
       if (!has(n, 'en') && !has(n, 'zh')) this.fail(p, 'a note needs at least one of "en" or "zh"');
-      out.push({ kind: n.kind as NoteKind, ...texts });
+      out.push(note);
     });
     return out;
   }

@@ -60,14 +60,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'search',
     args: '<pattern...>',
-    summary: 'grep-style search over codes, messages, remediation and notes, in both languages',
+    summary: 'grep-style search over codes, messages, descriptions, remediation and notes, in both languages; every pattern must match',
     options: [
       { long: 'ignore-case', short: 'i', description: 'ignore case (default: smart case, case-insensitive unless the pattern has capitals)' },
       { long: 'case-sensitive', short: 's', description: 'match case exactly' },
-      { long: 'word-regexp', short: 'w', description: 'match whole words only' },
-      { long: 'regexp', short: 'E', description: 'patterns are regular expressions' },
+      { long: 'word-regexp', short: 'w', description: 'match whole words only (Chinese has no spaces: a word ends at punctuation or where the script changes, so 弹性IP holds 弹性 and IP)' },
+      { long: 'regexp', short: 'E', description: 'patterns are regular expressions (JavaScript syntax; ^ and $ match at each line)' },
       { long: 'fixed-strings', short: 'F', description: 'patterns are literal strings (the default)' },
-      { long: 'codes-only', short: 'l', description: 'print only the matching codes, one per line' },
+      { long: 'codes-only', short: 'l', description: 'print only the matching codes, one per line (for xargs)' },
       { long: 'count', short: 'c', description: 'print only the number of matching codes' },
       { long: 'quiet', short: 'q', description: 'print nothing; exit 0 if anything matched' },
       FAMILY,
@@ -96,7 +96,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '[file...]',
     summary: 'find and explain every error in responses, curl transcripts, SDK errors or logs',
     options: [
-      { long: 'exit-status', description: 'exit 1 only if a non-retryable error was found (0 when all are retryable)' },
+      {
+        long: 'exit-status',
+        description:
+          "exit 0 only if every error found is retryable (the catalog's 'retryable' for the variant the observed status picks; shown in the output and --json); 1 if any is not retryable or not in the catalog, or if no error was found; 2 if an input cannot be read",
+      },
       { long: 'progress', description: 'show progress on stderr even when it is not a terminal' },
     ],
     examples: [

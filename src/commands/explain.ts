@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
 import { printResults, reportNotFound } from './output.js';
-import { runDiagnoseStdin, runDiagnoseText } from './diagnose.js';
+import { runDiagnose, runDiagnoseStdin, runDiagnoseText } from './diagnose.js';
 import { runFreeText } from './freetext.js';
 
 export const NO_INPUT_HINT = `ges-err: nothing to explain.
@@ -22,6 +22,8 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
+  // `ges-err -`: standard input, as `ges-err diagnose -`.
+  if (args.length === 1 && args[0] === '-') return runDiagnose(ctx, args);
   const codes = parseCodeArgs(args);
   if (codes) {
     const outcome = explainCodes(ctx.catalog(), codes);

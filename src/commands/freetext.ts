@@ -1,6 +1,37 @@
-// TEMPORARY until the free-text issue lands.
+// `ges-err <text>` when the text is neither a code nor a pasted response: the catalog entries whose
+// messages, descriptions, remediation or notes match it best, ranked, each saying which field matched.
+// Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
+
 import type { Context } from '../context.js';
+import { MAX_RESULTS, matchFreeText, type FreeTextIndexData } from '../fuzzy.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
+import { quoteInput } from '../render/sanitize.js';
+import type { AnyResult } from '../render/sections.js';
+import { explainEntry } from '../result.js';
+import { printResults } from './output.js';
+
+/** Scores are shown and exported rounded: more digits would only suggest a precision they lack. */
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
 export async function runFreeText(ctx: Context, text: string): Promise<number> {
-  ctx.err(`ges-err: '${text}' is not an error code.\n`);
-  return 1;
+  const catalog = ctx.catalog();
+  // The shipped index describes the bundled catalog alone: with user catalogs, do not even read it.
+  const index = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
+  const { shown, close } = await matchFreeText(catalog, text, index ? { index } : {});
+  const results: AnyResult[] = shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: round(m.score), matchedFields: m.matchedFields }));
+  printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });
+  const quoted = quoteInput(text);
+  if (!results.length) {
+    ctx.err(
+      `ges-err: ${quoted} is not an error code, and no message, description or remediation matches it well.\n` +
+        `Try other words, 'ges-err search WORD' for exact text, or 'ges-err list' to browse the codes.\n`,
+    );
+    return 1;
+  }
+  if (close > shown.length) {
+    ctx.err(`ges-err: ${close} codes match ${quoted} about equally well; the best ${MAX_RESULTS} are shown. Add words to narrow it down, or run 'ges-err search' for every code that contains them.\n`);
+  } else if (close > 1) {
+    ctx.err(`ges-err: ${close} codes match ${quoted} about equally well; all are shown, best first.\n`);
+  }
+  return 0;
 }

@@ -20,11 +20,11 @@ export function reportNotFound(ctx: Context, notFound: readonly NotFound[]): voi
   const { style } = ctx;
   for (const n of notFound) {
     const code = sanitize(n.code);
-    if (n.reason === 'other-service') {
+    if (n.reason === 'other-service' && !n.suggestions.length) {
       ctx.err(`ges-err: ${code} is not a GES or API Gateway code. ${n.hint ?? ''}\n`);
       continue;
     }
-    ctx.err(`ges-err: ${code} is not in the catalog.`);
+    ctx.err(n.reason === 'other-service' ? `ges-err: ${code} is not a GES or API Gateway code.` : `ges-err: ${code} is not in the catalog.`);
     if (n.suggestions.length) {
       ctx.err(' Nearest known codes:\n');
       const byCode = ctx.catalog().byCode;

@@ -14,14 +14,14 @@ export function renderMarkdownBlocks(blocks: readonly Block[]): string {
     out.push(`### \`${b.code}\` — ${escapeMd(b.facts.join(' · '))}`, '');
     for (const s of b.sections) {
       if (s.key === 'docs') {
-        out.push(`**${s.label}:** ${s.lines.map((u) => `<${u}>`).join(' ')}`);
+        out.push(`- **${s.label}:** ${s.lines.map((u) => `<${u}>`).join(' ')}`);
         continue;
       }
       if (s.lines.length === 1 && !/^\d+\. /.test(s.lines[0]!)) {
-        out.push(`**${s.label}:** ${escapeMd(s.lines[0]!)}${s.marker ? ` _${escapeMd(s.marker)}_` : ''}`);
+        out.push(`- **${s.label}:** ${escapeMd(s.lines[0]!)}${s.marker ? ` _${escapeMd(s.marker)}_` : ''}`);
         continue;
       }
-      out.push(`**${s.label}:**`, '');
+      out.push('', `**${s.label}:**`, '');
       for (const line of s.lines) {
         if (s.key === 'observed' || s.key === 'notes') out.push(`- ${escapeMd(line)}`);
         else out.push(/^\d+\. /.test(line) ? escapeMd(line).replace(/^(\d+)\\?\. /, '$1. ') : `   ${escapeMd(line.trim())}`);

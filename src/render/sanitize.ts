@@ -36,3 +36,15 @@ const JSON_EXTRA = /[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2
 export function safeJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(JSON_EXTRA, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+const MAX_ECHO = 120;
+
+/**
+ * Quote user input in a message: made terminal-safe and shortened, so that echoing a pasted
+ * megabyte does not flood the terminal.
+ */
+export function quoteInput(text: string, max = MAX_ECHO): string {
+  const chars = [...text.slice(0, max * 2 + 8)];
+  const short = chars.length > max ? chars.slice(0, max).join('') + `… (${text.length} characters)` : text;
+  return `'${sanitize(short)}'`;
+}

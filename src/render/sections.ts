@@ -135,7 +135,8 @@ export function toBlocks(r: AnyResult, lang: LangChoice): Block[] {
     if (r.catalog.user) facts.push(`user catalog: ${sanitize(r.catalog.path ?? r.catalog.id)}`);
     const sections = variantSections(r, v, langs, i === 0);
     if (i === 0 && r.matchedFields && r.matchedFields.length) {
-      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [r.matchedFields.join(', ')] });
+      const score = r.score !== undefined ? `  (score ${r.score.toFixed(2)})` : '';
+      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [r.matchedFields.join(', ') + score] });
     }
     const docs = docsSection(r, langs);
     if (docs && i === variants.length - 1) sections.push(docs);

@@ -54,9 +54,14 @@ function hardSplit(piece: string, width: number): string[] {
       let carry = '';
       if (NO_LINE_START.has(ch) && chars.length > 1) {
         // Closing punctuation may not start the new line: take the character before it along
-        // (and any closing punctuation before that).
+        // (and any closing punctuation before that), as long as the width allows it.
+        const kept = [...chars];
         do carry = chars.pop()! + carry;
         while (chars.length > 1 && NO_LINE_START.has(carry[0]!));
+        if (displayWidth(carry) + cw > width) {
+          chars.splice(0, chars.length, ...kept);
+          carry = '';
+        }
       }
       out.push(chars.join(''));
       line = carry;

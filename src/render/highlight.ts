@@ -1,0 +1,135 @@
+// grep-like output for `ges-err search`: one compact line per matching code (code, HTTP status,
+// message), then the other lines that matched, labelled by field, with the matches in style.match.
+// Every piece of catalog text is sanitized here, after it is cut into highlighted segments.
+
+import type { Lang } from '../catalog/types.js';
+import type { FieldMatch, Range, SearchHit } from '../search.js';
+import { LABELS, langsOf } from './labels.js';
+import { sanitize } from './sanitize.js';
+import type { LangChoice } from './sections.js';
+import type { Style } from './style.js';
+import { charWidth, displayWidth } from './width.js';
+
+/** Sanitized text with its ranges drawn by style.match (and the rest by `rest`). */
+export function highlight(text: string, ranges: readonly Range[], style: Style, rest: (s: string) => string = (s) => s): string {
+  if (!style.enabled || ranges.length === 0) return rest(sanitize(text));
+  let out = '';
+  let at = 0;
+  for (const [s, e] of ranges) {
+    if (s < at || e <= s) continue;
+    if (s > at) out += rest(sanitize(text.slice(at, s)));
+    out += style.match(sanitize(text.slice(s, e)));
+    at = e;
+  }
+  if (at < text.length) out += rest(sanitize(text.slice(at)));
+  return out;
+}
+
+export interface Line {
+  text: string;
+  ranges: Range[];
+}
+
+/** The lines of a multi-line field that hold a match, with ranges relative to each line. */
+export function matchingLines(text: string, ranges: readonly Range[]): Line[] {
+  const out: Line[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const end = start + line.length;
+    const mine = ranges.filter(([s, e]) => s < end && e > start).map(([s, e]): Range => [Math.max(s, start) - start, Math.min(e, end) - start]);
+    if (mine.length) out.push({ text: line, ranges: mine });
+    start = end + 1;
+  }
+  return out;
+}
+
+const ELLIPSIS = '…';
+
+/**
+ * Cut a line to `width` columns, keeping the first match in view: "…text around the match…".
+ * Ranges are moved to the cut line; those cut off are dropped.
+ */
+export function clipLine(line: Line, width: number): Line {
+  if (displayWidth(line.text) <= width) return line;
+  const chars = [...line.text];
+  const offsets: number[] = [];
+  let o = 0;
+  for (const ch of chars) {
+    offsets.push(o);
+    o += ch.length;
+  }
+  offsets.push(o);
+  const firstIdx = Math.max(0, offsets.findIndex((x) => x >= (line.ranges[0]?.[0] ?? 0)));
+  // Start a little before the match so it reads in context.
+  let from = firstIdx;
+  for (let w = 0; from > 0 && w < Math.floor(width / 4); ) w += charWidth(chars[--from]!);
+  let to = from;
+  let used = from > 0 ? 1 : 0;
+  while (to < chars.length && used + charWidth(chars[to]!) + (to + 1 < chars.length ? 1 : 0) <= width) used += charWidth(chars[to++]!);
+  const s = offsets[from]!;
+  const e = offsets[to]!;
+  const lead = from > 0 ? ELLIPSIS : '';
+  const shift = lead.length - s;
+  const ranges = line.ranges.filter(([a, b]) => a < e && b > s).map(([a, b]): Range => [Math.max(a, s) + shift, Math.min(b, e) + shift]);
+  return { text: lead + line.text.slice(s, e) + (to < chars.length ? ELLIPSIS : ''), ranges };
+}
+
+export interface SearchRenderOptions {
+  lang: LangChoice;
+  style: Style;
+  /** Cut long lines to this width (on a terminal); undefined to keep lines whole (pipes, like grep). */
+  clipWidth?: number;
+  /** Matching lines shown per code before "… N more". */
+  maxLines?: number;
+}
+
+const INDENT = '    ';
+
+function fieldLabel(m: FieldMatch): string {
+  const kind = m.field.kind === 'code' || m.field.kind === 'httpStatus' ? 'message' : m.field.kind;
+  return LABELS[kind][m.field.lang ?? 'en'];
+}
+
+export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOptions): string {
+  const { style } = o;
+  const langs: Lang[] = langsOf(o.lang);
+  const maxLines = o.maxLines ?? 4;
+  const status = (h: SearchHit) => {
+    const s = h.entry.variants[h.variantOrder[0]!]!.httpStatus;
+    return s === null ? '?' : String(s);
+  };
+  const codeW = Math.max(...hits.map((h) => h.entry.code.length));
+  const stW = Math.max(...hits.map((h) => status(h).length));
+  const out: string[] = [];
+  for (const h of hits) {
+    const shown = h.variantOrder[0]!;
+    const v = h.entry.variants[shown]!;
+    const codeMatch = h.matches.find((m) => m.field.kind === 'code');
+    const code = highlight(h.entry.code, codeMatch?.ranges ?? [], style, style.code);
+    const head: string[] = [`${code}${' '.repeat(codeW - h.entry.code.length)}`, status(h).padEnd(stW)];
+    const inHead = new Set<FieldMatch>();
+    for (const lang of langs) {
+      const text = v.message[lang]?.text ?? (o.lang === 'both' ? undefined : v.message[lang === 'en' ? 'zh' : 'en']?.text);
+      if (!text) continue;
+      const m = h.matches.find((x) => x.field.kind === 'message' && x.field.text === text);
+      if (m) inHead.add(m);
+      head.push(highlight(text, m?.ranges ?? [], style));
+    }
+    out.push(head.join('  ').trimEnd());
+    const rest: string[] = [];
+    for (const m of h.matches) {
+      if (m.field.kind === 'code' || inHead.has(m)) continue;
+      const other = m.field.variant >= 0 && m.field.variant !== shown && h.entry.variants.length > 1;
+      const st = other ? h.entry.variants[m.field.variant]!.httpStatus : null;
+      const label = `${fieldLabel(m)}${other ? ` (HTTP ${st ?? '?'})` : ''}: `;
+      for (const line of matchingLines(m.field.text, m.ranges)) {
+        const width = o.clipWidth !== undefined ? Math.max(20, o.clipWidth - INDENT.length - displayWidth(label)) : undefined;
+        const l = width !== undefined ? clipLine(line, width) : line;
+        rest.push(`${INDENT}${style.dim(label)}${highlight(l.text, l.ranges, style)}`);
+      }
+    }
+    out.push(...rest.slice(0, maxLines));
+    if (rest.length > maxLines) out.push(`${INDENT}${style.dim(`… ${rest.length - maxLines} more matching line${rest.length - maxLines === 1 ? '' : 's'}`)}`);
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}

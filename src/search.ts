@@ -1,0 +1,511 @@
+// grep-style search over the catalog: every pattern must match some field (code, message,
+// description, remediation, notes; either language). Plain string or regular-expression matching
+// over folded field text; no fuzzy matching and no fuse.js here, so a search starts as fast as a lookup.
+
+import type { Catalog } from './catalog/load.js';
+import type { CatalogEntry } from './catalog/types.js';
+import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
+import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
+
+export interface SearchQuery {
+  patterns: readonly string[];
+  /** Patterns are regular expressions (JavaScript syntax, Unicode mode); otherwise literal strings. */
+  regexp?: boolean;
+  /** 'smart' (the default): case-insensitive unless a pattern contains a capital letter. */
+  caseMode?: 'smart' | 'insensitive' | 'sensitive';
+  /** Whole words only: see isWholeWord in fields.ts for what a word is in Chinese. */
+  wholeWord?: boolean;
+  family?: string;
+  status?: string;
+}
+
+/** A pattern that cannot be used; exit status 2. */
+export class PatternError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    /** What is wrong, in words ("missing )"). */
+    readonly reason: string,
+    /** The pattern as given, when there is one to blame. */
+    readonly pattern?: string,
+  ) {
+    super(pattern === undefined ? reason : `invalid regular expression '${pattern}': ${reason}`);
+  }
+}
+
+export type Range = [start: number, end: number];
+
+export interface FieldMatch {
+  field: FieldText;
+  /** Ranges in the field's original text, sorted, not overlapping. Empty ranges are dropped. */
+  ranges: Range[];
+}
+
+export interface SearchHit {
+  readonly entry: CatalogEntry;
+  /** Variant indexes, the one with the most matches first (for explainEntry). */
+  readonly variantOrder: number[];
+  readonly matches: FieldMatch[];
+  /** Distinct names of the fields that matched, in field order. */
+  readonly matchedFields: FieldName[];
+}
+
+interface Matcher {
+  caseSensitive: boolean;
+  /** A literal needle can search all fields at once; a regular expression goes field by field. */
+  literal: boolean;
+  /** Every match in folded text; an empty array when there is none. */
+  find(text: string): Range[];
+}
+
+// ---- patterns -----------------------------------------------------------------------------------
+
+/** Capital letters in a pattern, ignoring regex escapes such as \D, \S, \W and \p{Lu}. */
+function hasCapital(pattern: string, regexp: boolean): boolean {
+  const s = regexp ? pattern.replace(/\\[pP]\{[^}]*\}|\\./gu, '') : pattern;
+  return /\p{Lu}/u.test(s.normalize('NFKC'));
+}
+
+// In a regular expression, full-width punctuation stays literal: "（" folds to "\(", not to a group.
+const REGEX_SYNTAX = new Set([...'\\^$.*+?()[]{}|/-']);
+function foldRegexSource(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    const n = ch.normalize('NFKC');
+    out += n !== ch && n.length === 1 && REGEX_SYNTAX.has(n) ? `\\${n}` : n;
+  }
+  return out;
+}
+
+const REGEX_ERRORS: [RegExp, string][] = [
+  [/Unterminated group/i, 'missing )'],
+  [/Unmatched '\)'/i, 'unmatched ) (write \\) for a literal parenthesis)'],
+  [/Unterminated character class/i, 'missing ]'],
+  [/Nothing to repeat/i, 'nothing to repeat before *, +, ? or {n} (write \\* for a literal *)'],
+  [/numbers out of order/i, 'numbers out of order in {n,m}'],
+  [/Incomplete quantifier|Lone quantifier/i, 'incomplete {n,m} (write \\{ for a literal brace)'],
+  [/\\ at end of pattern/i, 'trailing backslash (write \\\\ for a literal backslash)'],
+  [/Range out of order/i, 'range out of order in [...]'],
+  [/Invalid (capture )?group( name)?/i, 'invalid group after ('],
+  [/Invalid (escape|unicode escape|property name)/i, 'invalid escape sequence'],
+];
+
+/** The engine's message in words: "Invalid regular expression: /a(/u: Unterminated group" -> "missing )". */
+export function explainRegexError(message: string): string {
+  for (const [re, words] of REGEX_ERRORS) if (re.test(message)) return words;
+  const tail = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  return tail.charAt(0).toLowerCase() + tail.slice(1);
+}
+
+function compileRegex(source: string, flags: string, pattern: string): RegExp {
+  try {
+    return new RegExp(source, flags + 'u');
+  } catch (e) {
+    // Without the u flag a lone "{" or an unknown escape such as "\-" is a literal, as in grep -E.
+    try {
+      return new RegExp(source, flags);
+    } catch {
+      throw new PatternError(explainRegexError((e as Error).message), pattern);
+    }
+  }
+}
+
+function compile(pattern: string, q: SearchQuery): Matcher {
+  const mode = q.caseMode ?? 'smart';
+  const caseSensitive = mode === 'sensitive' || (mode === 'smart' && hasCapital(pattern, q.regexp === true));
+  const whole = q.wholeWord === true;
+  if (q.regexp) {
+    // m: ^ and $ anchor at the lines of a field (remediation steps, notes), as grep's do.
+    const re = compileRegex(foldRegexSource(pattern), caseSensitive ? 'gm' : 'gim', pattern);
+    return {
+      caseSensitive,
+      literal: false,
+      find(text) {
+        const out: Range[] = [];
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const start = m.index;
+          const end = start + m[0].length;
+          if (end === start) {
+            re.lastIndex = start + 1;
+            if (!whole) out.push([start, end]);
+          } else if (!whole || isWholeWord(text, start, end)) out.push([start, end]);
+          else re.lastIndex = start + 1;
+          if (re.lastIndex > text.length) break;
+        }
+        return out;
+      },
+    };
+  }
+  const needle = fold(pattern, caseSensitive).text;
+  if (needle === '') throw new PatternError('empty pattern: give at least one character to search for');
+  // NUL separates the fields of the search index; no pattern typed on a command line holds one.
+  if (needle.includes(SEP)) throw new PatternError('a pattern cannot contain a NUL character');
+  return {
+    caseSensitive,
+    literal: true,
+    find(text) {
+      const out: Range[] = [];
+      for (let i = text.indexOf(needle); i >= 0; ) {
+        const end = i + needle.length;
+        if (!whole || isWholeWord(text, i, end)) {
+          out.push([i, end]);
+          i = text.indexOf(needle, end);
+        } else i = text.indexOf(needle, i + 1);
+      }
+      return out;
+    },
+  };
+}
+
+/** Compile every pattern, or throw PatternError for the first one that cannot be used. */
+export function compilePatterns(q: SearchQuery): Matcher[] {
+  if (q.patterns.length === 0) throw new PatternError('no pattern given');
+  return q.patterns.map((p) => compile(p, q));
+}
+
+// ---- matching -----------------------------------------------------------------------------------
+
+/** Ends every field in the index's texts: a NUL, which no field holds and which is no word character. */
+const SEP = '\u0000';
+
+/**
+ * The text search reads: every field of every entry, folded, in two long strings (lower case, and
+ * case kept), so that a literal pattern is found across the whole catalog by indexOf. The build
+ * writes it for the bundled catalog (dist/search-index.json); a run reads it in place (fixed-width
+ * base-36 cells), and makes objects only for the entries that match.
+ */
+export interface SearchIndexData {
+  version: 2;
+  /** Codes of the entries, in catalog order, one per line: the index only serves that catalog. */
+  codes: string;
+  /** Width of every cell below (base-36 digits). */
+  width: number;
+  /** Every field, NFKC-folded with its case, each followed by a NUL. */
+  nfkc: string;
+  /**
+   * Every field, NFKC-folded and lower-cased, each followed by a NUL; null when that is simply
+   * nfkc.toLowerCase() with the same offsets (as for the bundled catalog), which a run computes.
+   */
+  lower: string | null;
+  /** Per field + 1: where it starts in nfkc / in lower (the last cell is the length); lowerStart null with lower. */
+  nfkcStart: string;
+  lowerStart: string | null;
+  /** Per entry + 1: its first field (fields are stored entry by entry, in entryFields order). */
+  entryStart: string;
+  /** Per field, one digit: index into FIELD_NAMES. */
+  fieldName: string;
+  /** Per field: the variants the text belongs to, as a bit mask (base 36). */
+  fieldVariants: string;
+  /** Per field, "1" where folding kept the original's offsets (nfkc, then lower): no map to highlight. */
+  sameNfkc: string;
+  sameLower: string | null;
+}
+
+const b36 = (n: number) => n.toString(36);
+
+/** The same content as SearchIndexData, as plain arrays: what a run builds for user catalogs. */
+interface RawSearchIndex {
+  codes: string[];
+  nfkc: string;
+  lower: string;
+  nfkcStart: number[];
+  lowerStart: number[];
+  entryStart: number[];
+  names: number[];
+  masks: number[];
+  sameNfkc: boolean[];
+  sameLower: boolean[];
+}
+
+function buildRaw(catalog: Catalog): RawSearchIndex {
+  const nfkc: string[] = [];
+  const lower: string[] = [];
+  const raw: RawSearchIndex = { codes: [], nfkc: '', lower: '', nfkcStart: [0], lowerStart: [0], entryStart: [0], names: [], masks: [], sameNfkc: [], sameLower: [] };
+  let nAt = 0;
+  let lAt = 0;
+  for (const entry of catalog.entries) {
+    raw.codes.push(entry.code);
+    for (const f of entryFields(entry)) {
+      const nf = fold(f.text, true);
+      // The lower case of the NFKC text, as fold() would make it, without normalizing twice.
+      const quick = nf.map ? undefined : nf.text.toLowerCase();
+      const lo: Folded = quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(f.text);
+      nfkc.push(nf.text, SEP);
+      lower.push(lo.text, SEP);
+      raw.nfkcStart.push((nAt += nf.text.length + 1));
+      raw.lowerStart.push((lAt += lo.text.length + 1));
+      raw.names.push(FIELD_NAMES.indexOf(f.name));
+      let mask = 0;
+      for (const v of f.variants) mask += 2 ** v;
+      raw.masks.push(mask);
+      raw.sameNfkc.push(!nf.map);
+      raw.sameLower.push(!lo.map);
+    }
+    raw.entryStart.push(raw.names.length);
+  }
+  raw.nfkc = nfkc.join('');
+  raw.lower = lower.join('');
+  return raw;
+}
+
+/** The index as the build writes it (see SearchIndexData). */
+export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
+  const raw = buildRaw(catalog);
+  const width = b36([...raw.lowerStart, ...raw.nfkcStart, ...raw.masks, raw.codes.length].reduce((a, b) => Math.max(a, b), 0)).length;
+  const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
+  const flags = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
+  const derived = raw.lower === raw.nfkc.toLowerCase() && flags(raw.sameLower) === flags(raw.sameNfkc);
+  return {
+    version: 2,
+    codes: raw.codes.join('\n'),
+    width,
+    nfkc: raw.nfkc,
+    lower: derived ? null : raw.lower,
+    nfkcStart: cells(raw.nfkcStart),
+    lowerStart: derived ? null : cells(raw.lowerStart),
+    entryStart: cells(raw.entryStart),
+    fieldName: raw.names.join(''),
+    fieldVariants: cells(raw.masks),
+    sameNfkc: flags(raw.sameNfkc),
+    sameLower: derived ? null : flags(raw.sameLower),
+  };
+}
+
+/** What search reads from an index, whether the build wrote it or the run built it. */
+interface SearchIndex {
+  readonly fieldCount: number;
+  text(caseSensitive: boolean): string;
+  start(field: number, caseSensitive: boolean): number;
+  entryStart(entry: number): number;
+  variants(field: number): number;
+  name(field: number): FieldName;
+  same(field: number, caseSensitive: boolean): boolean;
+}
+
+/** The written index, read in place: no array or object per field. */
+class PackedIndex implements SearchIndex {
+  #lower: string | undefined;
+  constructor(readonly data: SearchIndexData) {}
+  #cell(s: string, i: number): number {
+    const w = this.data.width;
+    return parseInt(s.slice(i * w, i * w + w), 36);
+  }
+  get fieldCount(): number {
+    return this.data.fieldName.length;
+  }
+  text(caseSensitive: boolean): string {
+    return caseSensitive ? this.data.nfkc : (this.#lower ??= this.data.lower ?? this.data.nfkc.toLowerCase());
+  }
+  start(field: number, caseSensitive: boolean): number {
+    return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+  }
+  entryStart(entry: number): number {
+    return this.#cell(this.data.entryStart, entry);
+  }
+  variants(field: number): number {
+    return this.#cell(this.data.fieldVariants, field);
+  }
+  name(field: number): FieldName {
+    return FIELD_NAMES[this.data.fieldName.charCodeAt(field) - 48]!;
+  }
+  same(field: number, caseSensitive: boolean): boolean {
+    return (caseSensitive ? this.data.sameNfkc : (this.data.sameLower ?? this.data.sameNfkc))[field] === '1';
+  }
+}
+
+/** The index built by this run (user catalogs): the arrays as they are. */
+class RawIndex implements SearchIndex {
+  constructor(private readonly raw: RawSearchIndex) {}
+  get fieldCount(): number {
+    return this.raw.names.length;
+  }
+  text(caseSensitive: boolean): string {
+    return caseSensitive ? this.raw.nfkc : this.raw.lower;
+  }
+  start(field: number, caseSensitive: boolean): number {
+    return (caseSensitive ? this.raw.nfkcStart : this.raw.lowerStart)[field]!;
+  }
+  entryStart(entry: number): number {
+    return this.raw.entryStart[entry]!;
+  }
+  variants(field: number): number {
+    return this.raw.masks[field]!;
+  }
+  name(field: number): FieldName {
+    return FIELD_NAMES[this.raw.names[field]!]!;
+  }
+  same(field: number, caseSensitive: boolean): boolean {
+    return (caseSensitive ? this.raw.sameNfkc : this.raw.sameLower)[field]!;
+  }
+}
+
+function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
+  if (data?.version !== 2 || typeof data.codes !== 'string' || data.fieldName.length < catalog.entries.length) return false;
+  return data.codes === catalog.entries.map((e) => e.code).join('\n');
+}
+
+const built = new WeakMap<Catalog, SearchIndex>();
+
+function indexFor(catalog: Catalog, prebuilt: SearchIndexData | undefined): SearchIndex {
+  if (prebuilt && sameCatalog(prebuilt, catalog)) return new PackedIndex(prebuilt);
+  let ix = built.get(catalog);
+  if (!ix) built.set(catalog, (ix = new RawIndex(buildRaw(catalog))));
+  return ix;
+}
+
+/** Matches of one pattern: per field, ranges in that field's folded text. */
+type Found = Map<number, Range[]>;
+
+function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolean): Found {
+  const found: Found = new Map();
+  const text = ix.text(m.caseSensitive);
+  const n = ix.fieldCount;
+  const add = (field: number, r: Range) => {
+    const list = found.get(field);
+    if (list) list.push(r);
+    else found.set(field, [r]);
+  };
+  if (m.literal) {
+    // One pass over all the text; positions come in order, so the field is found by walking forward.
+    let field = 0;
+    let start = 0;
+    let next = ix.start(1, m.caseSensitive);
+    for (const [s, e] of m.find(text)) {
+      while (s >= next) {
+        field++;
+        start = next;
+        next = ix.start(field + 1, m.caseSensitive);
+      }
+      if (fieldOk(field)) add(field, [s - start, e - start]);
+    }
+    return found;
+  }
+  for (let field = 0; field < n; field++) {
+    if (!fieldOk(field)) continue;
+    const start = ix.start(field, m.caseSensitive);
+    for (const r of m.find(text.slice(start, ix.start(field + 1, m.caseSensitive) - 1))) add(field, r);
+  }
+  return found;
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = ranges.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+export interface SearchOptions {
+  /** The text index the build wrote for the bundled catalog; ignored unless built from this catalog. */
+  index?: SearchIndexData;
+}
+
+/** Search the catalog. Throws PatternError for a bad pattern and FilterError for a bad filter. */
+export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOptions = {}): SearchHit[] {
+  const matchers = compilePatterns(q);
+  const filters: EntryFilter[] = [];
+  if (q.family) filters.push(familyFilter(catalog, q.family));
+  const statusOk = q.status ? statusFilter(q.status) : undefined;
+  const ix = indexFor(catalog, opts.index);
+  // Entries the filters keep, and (with --status) the variants whose fields may match, as bit masks.
+  const allowed = catalog.entries.map((entry) => {
+    if (!filters.every((f) => f(entry))) return 0;
+    if (!statusOk) return -1;
+    return entry.variants.reduce((m, v, i) => (statusOk({ ...entry, variants: [v] }) ? m + 2 ** i : m), 0);
+  });
+  const entryOf = fieldEntries(ix, catalog.entries.length);
+  const fieldOk = (f: number) => {
+    const a = allowed[entryOf(f)]!;
+    return a === -1 || (a !== 0 && (ix.variants(f) & a) !== 0);
+  };
+  const perPattern = matchers.map((m) => ({ m, found: findAll(ix, m, fieldOk) }));
+  // Every pattern must match in some field of the entry.
+  let entries: Set<number> | undefined;
+  for (const { found } of perPattern) {
+    const mine = new Set<number>();
+    for (const f of found.keys()) mine.add(entryOf(f));
+    entries = entries ? new Set([...entries].filter((e) => mine.has(e))) : mine;
+  }
+  const hits: SearchHit[] = [];
+  for (const e of [...(entries ?? [])].sort((a, b) => a - b)) {
+    const first = ix.entryStart(e);
+    const last = ix.entryStart(e + 1);
+    const rows: RowFound[] = [];
+    for (let f = first; f < last; f++) {
+      const lower: Range[] = [];
+      const nfkc: Range[] = [];
+      for (const { m, found } of perPattern) for (const r of found.get(f) ?? []) (m.caseSensitive ? nfkc : lower).push(r);
+      if (lower.length || nfkc.length) rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
+    }
+    hits.push(new Hit(catalog.entries[e]!, rows, allowed[e]!));
+  }
+  return hits;
+}
+
+/** Which entry each field belongs to, from the entries' first fields (computed once per search). */
+function fieldEntries(ix: SearchIndex, entries: number): (field: number) => number {
+  const owner = new Int32Array(ix.fieldCount);
+  for (let e = 0; e < entries; e++) owner.fill(e, ix.entryStart(e), ix.entryStart(e + 1));
+  return (f) => owner[f]!;
+}
+
+/** The matches in one field of a hit, in folded offsets; turned into FieldMatch only when asked. */
+interface RowFound {
+  /** Position among entryFields(entry). */
+  index: number;
+  name: FieldName;
+  variants: number;
+  sameLower: boolean;
+  sameNfkc: boolean;
+  lower: Range[];
+  nfkc: Range[];
+}
+
+function toFieldMatch(field: FieldText, f: RowFound): FieldMatch {
+  const text = field.text;
+  const ranges: Range[] = [];
+  for (const [found, caseSensitive, same] of [
+    [f.lower, false, f.sameLower],
+    [f.nfkc, true, f.sameNfkc],
+  ] as const) {
+    if (!found.length) continue;
+    const fd = same ? undefined : fold(text, caseSensitive);
+    for (const [s, e] of found) ranges.push(fd ? unfoldRange(fd, s, e, text.length) : [s, e]);
+  }
+  return { field, ranges: mergeRanges(ranges) };
+}
+
+class Hit implements SearchHit {
+  readonly matchedFields: FieldName[];
+  #matches: FieldMatch[] | undefined;
+  #order: number[] | undefined;
+  constructor(
+    readonly entry: CatalogEntry,
+    private readonly found: RowFound[],
+    /** Variants allowed by --status, as a bit mask; -1 for all. */
+    private readonly allowed: number,
+  ) {
+    this.matchedFields = [...new Set(found.map((f) => f.name))];
+  }
+  /** Computed when first read: -l, -c and -q never need the offsets or the original text. */
+  get matches(): FieldMatch[] {
+    if (!this.#matches) {
+      const fields = entryFields(this.entry);
+      this.#matches = this.found.map((f) => toFieldMatch(fields[f.index]!, f));
+    }
+    return this.#matches;
+  }
+  /** Allowed variants with the most matching fields first; otherwise the catalog's order. */
+  get variantOrder(): number[] {
+    if (!this.#order) {
+      const bit = (v: number) => 2 ** v;
+      const count = this.entry.variants.map((_, v) => this.found.filter((f) => (f.variants & bit(v)) !== 0 && f.variants !== (2 ** this.entry.variants.length - 1)).length + (this.allowed === -1 || (this.allowed & bit(v)) !== 0 ? 0.5 : 0));
+      this.#order = this.entry.variants.map((_, v) => v).sort((a, b) => count[b]! - count[a]! || a - b);
+    }
+    return this.#order;
+  }
+}

@@ -1,0 +1,105 @@
+// "Did you mean" for codes that are not in the catalog: the nearest known codes (edit distance,
+// same family first, the nearest distance only), and, as carefully, the cases that get none.
+
+import { describe, expect, it } from 'vitest';
+import { loadBundledCatalogs } from '../src/catalog/bundled.js';
+import { buildCatalog } from '../src/catalog/load.js';
+import { parseCode } from '../src/code.js';
+import { editDistance, suggestCodes } from '../src/suggest.js';
+import { runFake } from './helpers.js';
+
+const catalog = buildCatalog(loadBundledCatalogs());
+const suggest = (code: string) => suggestCodes(catalog, parseCode(code)!);
+
+describe('editDistance', () => {
+  it.each([
+    ['7018', '7018', 0],
+    ['7018', '7081', 1],
+    ['7018', '7019', 1],
+    ['70188', '7018', 1],
+    ['GSE', 'GES', 1],
+    ['APIGW', 'GES', 5],
+    ['', 'abc', 3],
+  ])('%s -> %s is %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+  });
+});
+
+describe('suggestCodes', () => {
+  it.each([
+    ['GES.7081', 'GES.7018', 'digits swapped'],
+    ['GES.2076', 'GES.2067', 'digits swapped'],
+    ['GES.70188', 'GES.7018', 'one digit away'],
+    ['GES.7025', 'GES.7052', 'digits swapped'],
+    ['APIGW.0309', 'APIGW.0308', 'one digit away'],
+    ['GE.7018', 'GES.7018', 'same number, prefix GES'],
+    ['GSE.7018', 'GES.7018', 'same number, prefix GES'],
+    ['APIGX.0301', 'APIGW.0301', 'same number, prefix APIGW'],
+  ])('%s: first %s (%s)', (code, first, reason) => {
+    const s = suggest(code);
+    expect(s[0]).toMatchObject({ code: first, reason });
+  });
+
+  it('keeps only the nearest distance, at most five', () => {
+    for (const code of ['GES.7025', 'GES.0000', 'APIGW.0309', 'GES.70188', '7099', 'GES.701']) {
+      const s = suggest(code);
+      expect(s.length, code).toBeGreaterThan(0);
+      expect(s.length, code).toBeLessThanOrEqual(5);
+      expect(new Set(s.map((x) => x.distance)).size, code).toBe(1);
+    }
+    expect(suggest('GES.70188').map((s) => s.code)).toEqual(['GES.7018']);
+    expect(suggest('GES.0000').map((s) => s.code)).toEqual(['GES.0001', 'GES.7000', 'GES.8000']);
+  });
+
+  it('puts the same family first', () => {
+    // APIGW.0001 is one digit from APIGW.0101; GES.0001 has the same number under another prefix.
+    expect(suggest('APIGW.0001')[0]!.code).toBe('APIGW.0101');
+  });
+
+  it.each([
+    ['GES.9999', 'no code within two digits'],
+    ['GES.1', 'far too short'],
+    ['GES.123456', 'far too long'],
+    ['APIGW.9999', 'nothing near in its family'],
+    ['XYZ.7018', 'a prefix three edits from any known one'],
+    ['DES.1234', 'a prefix one edit from GES, but GES.1234 does not exist'],
+    ['GE.7025', 'a near prefix, but under an unknown prefix only the exact number counts, and GES.7025 does not exist'],
+  ])('suggests nothing for %s (%s)', (code, why) => {
+    expect(suggest(code), why).toEqual([]);
+  });
+});
+
+describe('the notice on stderr', () => {
+  it('lists the nearest codes with why and what they are', async () => {
+    const r = await runFake(['GES.7081']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^ges-err: GES\.7081 is not in the catalog\. Nearest known codes:\n {2}GES\.7018 {2}\(digits swapped\) {2}The number of graphs or edges reaches the upper limit\.\n/);
+  });
+
+  it.each(['GES.9999', 'APIGW.9999'])('says plainly that no code is close to %s, naming none', async (code) => {
+    const r = await runFake([code]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`ges-err: ${code} is not in the catalog. No known code is close to it.\n`);
+  });
+
+  it('offers the same number under a known prefix for a slip of the prefix', async () => {
+    const r = await runFake(['GE.7018']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ges-err: GE.7018 is not a GES or API Gateway code. Nearest known codes:\n  GES.7018  (same number, prefix GES)');
+    expect(r.stderr).toContain('Otherwise, GE.* codes belong to another Huawei Cloud service');
+  });
+
+  it.each([
+    ['XYZ.0001', 'XYZ.* codes belong to another Huawei Cloud service'],
+    ['APIG.0301', 'dedicated API Gateway instance'],
+  ])('names no code for %s, another service', async (code, hint) => {
+    const r = await runFake([code]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(hint);
+    expect(r.stderr).not.toContain('Nearest');
+    expect(r.stderr).not.toMatch(/\n {2}(GES|APIGW)\./);
+    const j = await runFake(['--json', code]);
+    expect((JSON.parse(j.stdout) as { notFound: { suggestions: unknown[] }[] }).notFound[0]!.suggestions).toEqual([]);
+  });
+});

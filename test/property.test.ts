@@ -1,0 +1,111 @@
+// Property-based tests (fast-check): for arbitrary strings and bytes, the parts that read input
+// never throw, human output never carries control characters, exit status is always 0, 1 or 2.
+// `npm test` runs 10,000 cases per property; `npm run fuzz` runs many more (GES_ERR_FUZZ_RUNS).
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCode, parseCodeArgs } from '../src/code.js';
+import { scanJson } from '../src/catalog/json-locate.js';
+import { validateCatalog } from '../src/catalog/validate.js';
+import { isTerminalSafe, safeJson, sanitize } from '../src/render/sanitize.js';
+import { displayWidth } from '../src/render/width.js';
+import { wrap } from '../src/render/wrap.js';
+import { runFake } from './helpers.js';
+
+const RUNS = Number(process.env.GES_ERR_FUZZ_RUNS) || 10_000;
+const params = { numRuns: RUNS };
+// Strings rich in what matters here: control characters, escapes, CJK, full-width forms, code shapes.
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: fc.constantFrom(...'\u001b[]0;m\u0007\u009b\u202e\u2066\r\n\t\u0000GES.7018 图配额ＧＥＳ．７０１８{}":,\\'), maxLength: 80 }),
+);
+const UNSAFE_OUT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('properties', () => {
+  it('parseCode and parseCodeArgs never throw, and a parsed code is canonical', () => {
+    fc.assert(
+      fc.property(nasty, (s) => {
+        const c = parseCode(s);
+        if (c) {
+          expect(c.canonical).toMatch(/^([A-Z][A-Z0-9]*\.)?\d{1,8}$/);
+          expect(parseCode(c.canonical)).toEqual(c);
+        }
+        parseCodeArgs([s, s]);
+      }),
+      params,
+    );
+  });
+
+  it('sanitize leaves nothing a terminal acts on', () => {
+    fc.assert(
+      fc.property(nasty, fc.boolean(), (s, multi) => {
+        const out = sanitize(s, multi);
+        expect(isTerminalSafe(out)).toBe(true);
+        if (!multi) expect(out).not.toContain('\n');
+      }),
+      params,
+    );
+  });
+
+  it('safeJson output parses back to the same value and has no raw C1/bidi characters', () => {
+    fc.assert(
+      fc.property(nasty, (s) => {
+        const out = safeJson({ s });
+        expect(out).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+        expect(JSON.parse(out)).toEqual({ s });
+      }),
+      params,
+    );
+  });
+
+  it('wrap keeps every line within the width and loses no visible character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'ab cd,。（）图引擎服务 ＧＥＳ-_/'), maxLength: 120 }), fc.integer({ min: 2, max: 60 }), (s, width) => {
+        const lines = wrap(s, width);
+        for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+        expect(lines.join('').replace(/\s/g, '')).toBe(s.replace(/\s/g, ''));
+      }),
+      params,
+    );
+  });
+
+  it('scanJson never throws and agrees with JSON.parse on what is valid JSON', () => {
+    fc.assert(
+      fc.property(fc.oneof(nasty, fc.json()), (s) => {
+        let valid = true;
+        try {
+          JSON.parse(s);
+        } catch {
+          valid = false;
+        }
+        const r = scanJson(s);
+        // JSON.parse accepts surrounding whitespace that scanJson also accepts; both must agree.
+        expect(r.error === undefined).toBe(valid);
+      }),
+      params,
+    );
+  });
+
+  it('validateCatalog never throws on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = validateCatalog({ schemaVersion: 1, entries: [v] }, { fallbackId: 'x', userPath: 'x.json' });
+        expect(typeof r.ok).toBe('boolean');
+        validateCatalog(v, { fallbackId: 'x', userPath: 'x.json' });
+      }),
+      params,
+    );
+  });
+
+  it('the CLI exits 0, 1 or 2 and prints no control characters, for any arguments', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(nasty, { maxLength: 4 }), async (argv) => {
+        const r = await runFake(argv, { stdinKind: 'tty' });
+        expect([0, 1, 2]).toContain(r.status);
+        expect(r.stdout).not.toMatch(UNSAFE_OUT);
+        expect(r.stderr).not.toMatch(UNSAFE_OUT);
+      }),
+      { numRuns: Math.max(1000, Math.floor(RUNS / 5)) },
+    );
+  });
+});
