@@ -7,11 +7,11 @@
 // This is not eval: vm.Script runs the bundle file's own bytes, wrapped exactly as require() wraps a
 // CommonJS module; the cache only lets V8 skip compiling them. A cache is used only when it was made
 // from this very file, as identified by its device, inode, size, and modification and change times
-// to the nanosecond (V8 itself checks just the length; the change time cannot be set back by a
-// program, so a rewritten bundle never matches an old cache), and when V8 accepts it (same V8 version
-// and flags). Anything else compiles from source, as require() would. After a run that had no usable
-// cache, one is written for the next run: into dist/ when the build asks (GES_ERR_WRITE_CODE_CACHE),
-// otherwise into the user's cache folder when there is one.
+// as finely as the file system records them (V8 itself checks just the length; the change time
+// cannot be set back by a program, so a rewritten bundle never matches an old cache), and when V8
+// accepts it (same V8 version and flags). Anything else compiles from source, as require() would.
+// After a run that had no usable cache, one is written for the next run: into dist/ when the build
+// asks (GES_ERR_WRITE_CODE_CACHE), otherwise into the user's cache folder when there is one.
 
 const fs = require('fs');
 const path = require('path');
@@ -24,8 +24,9 @@ let source;
 let identity;
 try {
   const fd = fs.openSync(file, 'r');
-  const st = fs.fstatSync(fd, { bigint: true });
-  identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}\n`;
+  // Times in ms with their fraction: as fine as the file system keeps them (a BigInt stat is slower).
+  const st = fs.fstatSync(fd);
+  identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
   source = fs.readFileSync(fd, 'utf8');
   fs.closeSync(fd);
 } catch (e) {
@@ -54,29 +55,15 @@ function userCacheFile() {
 
 /** The V8 data in a cache file, if the file was made from this bundle file. */
 function cachedDataFrom(cacheFile) {
-  let fd;
+  let buf;
   try {
-    fd = fs.openSync(cacheFile, 'r');
-    // Check the identity line before reading the rest: a shipped cache never matches after
-    // `npm install` of a tarball (new inode), and the user's cache is read next.
-    const head = Buffer.from(MAGIC + identity, 'latin1');
-    const got = Buffer.alloc(head.length);
-    if (fs.readSync(fd, got, 0, head.length, 0) !== head.length || !got.equals(head)) return undefined;
-    const size = fs.fstatSync(fd).size - head.length;
-    if (size <= 0) return undefined;
-    const data = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const r = fs.readSync(fd, data, n, size - n, head.length + n);
-      if (r === 0) return undefined;
-      n += r;
-    }
-    return data;
+    buf = fs.readFileSync(cacheFile);
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
+  const head = MAGIC + identity;
+  if (buf.length <= head.length || buf.toString('latin1', 0, head.length) !== head) return undefined;
+  return buf.subarray(head.length);
 }
 
 function writeCache(cacheFile, data) {
