@@ -9,11 +9,10 @@
 // node:worker_threads (~3 ms) only in a scan worker or when diagnose splits a big file.
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
-import { scanRange, type FileAccess, type ParallelFiles, type RangeJob } from './diagnose/parallel.js';
+import type { FileAccess, ParallelFiles, RangeJob } from './diagnose/parallel.js';
 import type { ScanPart } from './diagnose/scanner.js';
 
 declare const __GES_ERR_VERSION__: string;
@@ -192,6 +191,7 @@ function scanInWorker(job: RangeJob): Promise<ScanPart> {
 const SPLIT_MIN_BYTES = 256 * 1024 * 1024;
 
 function parallelFiles(): ParallelFiles {
+  const { availableParallelism, cpus } = require('node:os') as typeof import('node:os');
   const threads = Math.min(4, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
   const override = Number(process.env.GES_ERR_SPLIT_MIN_BYTES);
   return {
@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   const stderrTTY = isTerminal(2);
   const writeErr = fdWriter(2, stderrTTY);
   let kind: StdinKind | undefined;
+  let parallel: ParallelFiles | undefined;
   const io: Io = {
     env: process.env,
     stdout: {
@@ -228,7 +229,10 @@ async function main(): Promise<void> {
     readTextFile,
     openFile: (path) => readFd(() => openSync(path, 'r'), true),
     cacheDir: cacheDir(process.env),
-    parallel: parallelFiles(),
+    // Built when diagnose asks (node:os is not loaded by other runs).
+    get parallel() {
+      return (parallel ??= parallelFiles());
+    },
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
@@ -247,9 +251,10 @@ async function main(): Promise<void> {
 }
 
 /** In a scan worker: scan the range asked for and send back what was found. */
-function workerMain(): void {
+async function workerMain(): Promise<void> {
   const { parentPort, workerData } = workerThreads();
   try {
+    const { scanRange } = await import('./diagnose/parallel.js');
     parentPort!.postMessage({ part: scanRange(workerData as RangeJob, files) });
   } catch (e) {
     parentPort!.postMessage({ error: String((e as Error).message) });
@@ -258,5 +263,5 @@ function workerMain(): void {
 
 // A scan worker is started with SCAN_WORKER as its argument; checking the argument first keeps
 // node:worker_threads unloaded in every ordinary run (a user passing it gets the main thread anyway).
-if (process.argv[2] === SCAN_WORKER && !workerThreads().isMainThread) workerMain();
+if (process.argv[2] === SCAN_WORKER && !workerThreads().isMainThread) void workerMain();
 else void main();
