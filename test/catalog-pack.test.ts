@@ -79,7 +79,9 @@ function reference(parts: readonly ValidatedCatalog[]): Catalog {
   }
   const find = (code: CodeQuery) => (code.prefix === null ? (byNumber.get(code.number) ?? []) : byCode.has(code.canonical) ? [byCode.get(code.canonical)!] : []);
   const candidates = () => undefined;
-  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find, candidates };
+  const codes = entries.map((e) => e.code);
+  const entryAt = (i: number) => entries[i];
+  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find, candidates, codes, entryAt };
 }
 
 /** Everything a command can ask of a catalog, as plain data. */
@@ -87,6 +89,8 @@ function observe(c: Catalog, queries: readonly string[]) {
   const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
   return {
     find: queries.map((q) => findByCode(c, parseCode(q)!).map((e) => plain(e))),
+    codes: c.codes,
+    entryAt: c.codes.map((_, i) => plain(c.entryAt(i))),
     heads: c.heads.map((h) => ({ code: h.code, catalog: h.catalog.id, variants: plain(h.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message }))) })),
     entries: plain(c.entries),
     byCode: [...c.byCode.keys()],

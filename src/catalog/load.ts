@@ -42,6 +42,10 @@ export interface Catalog {
    * on a large catalog: only candidates are parsed.
    */
   candidates(needles: readonly string[]): CatalogEntry[] | undefined;
+  /** The effective entries' codes, in `entries` order, read from the parts' code lists (no entry is parsed). */
+  codes: string[];
+  /** entries[i], parsing only that entry. */
+  entryAt(i: number): CatalogEntry | undefined;
 }
 
 export class CatalogError extends Error {
@@ -69,7 +73,7 @@ export class CatalogError extends Error {
 class LazyCatalog implements Catalog {
   readonly catalogs: CatalogInfo[];
   private readonly effective = new Map<string, CatalogEntry>();
-  private cache: { entries?: CatalogEntry[]; heads?: EntryHead[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
+  private cache: { order?: { key: string; where: [number, number][] }[]; codes?: string[]; entries?: CatalogEntry[]; heads?: EntryHead[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
 
   constructor(private readonly parts: readonly CatalogPart[]) {
     this.catalogs = parts.map((p) => p.info);
@@ -159,6 +163,37 @@ class LazyCatalog implements Catalog {
     });
     found.sort((a, b) => a.first[0] - b.first[0] || a.first[1] - b.first[1]);
     return found.map((f) => f.entry);
+  }
+
+  /** For each effective code, in entries order: its key and where it appears (part, index), first to last. */
+  private order(): { key: string; where: [number, number][] }[] {
+    if (!this.cache.order) {
+      const byKey = new Map<string, { key: string; where: [number, number][] }>();
+      this.parts.forEach((p, pi) => {
+        p.codes().forEach(({ code }, i) => {
+          const key = code.toUpperCase();
+          const o = byKey.get(key);
+          if (o) o.where.push([pi, i]);
+          else byKey.set(key, { key, where: [[pi, i]] });
+        });
+      });
+      this.cache.order = [...byKey.values()];
+    }
+    return this.cache.order;
+  }
+
+  get codes(): string[] {
+    if (this.cache.entries) return this.cache.entries.map((e) => e.code);
+    return (this.cache.codes ??= this.order().map(({ where }) => {
+      const [pi, i] = where[where.length - 1]!;
+      return this.parts[pi]!.codes()[i]!.code;
+    }));
+  }
+
+  entryAt(i: number): CatalogEntry | undefined {
+    if (this.cache.entries) return this.cache.entries[i];
+    const o = this.order()[i];
+    return o && this.resolve(o.key, o.where);
   }
 
   get heads(): EntryHead[] {

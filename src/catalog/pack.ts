@@ -59,6 +59,7 @@ const numberOf = (code: string): string => code.slice(code.indexOf('.') + 1);
 /** A part over entries already in memory (validated from source, or just validated from a user file). */
 export function memoryPart(c: ValidatedCatalog): CatalogPart {
   let texts: string[] | undefined;
+  let codeList: { code: string; variants: number }[] | undefined;
   let byKey: Map<string, number> | undefined;
   let byNumber: Map<string, number[]> | undefined;
   const index = () => {
@@ -81,7 +82,7 @@ export function memoryPart(c: ValidatedCatalog): CatalogPart {
     prefixes: [...new Set(c.entries.map((e) => e.code.slice(0, e.code.indexOf('.')).toUpperCase()))],
     find: (key) => index().byKey.get(key) ?? -1,
     findNumber: (n) => index().byNumber.get(n) ?? [],
-    codes: () => c.entries.map((e) => ({ code: e.code, variants: e.variants.length })),
+    codes: () => (codeList ??= c.entries.map((e) => ({ code: e.code, variants: e.variants.length }))),
     entry: (i) => c.entries[i]!,
     all: () => c.entries,
     heads: () => c.entries,
@@ -376,7 +377,10 @@ class PackPart implements CatalogPart {
     return this.probe(this.h.numberTable, number, (i) => numberOf(this.entry(i).code), true).sort((a, b) => a - b);
   }
 
+  private codeList: { code: string; variants: number }[] | undefined;
+
   codes(): { code: string; variants: number }[] {
+    if (this.codeList) return this.codeList;
     const text = this.file.read(...this.h.codes).toString('utf8');
     const out: { code: string; variants: number }[] = [];
     for (const line of text.split('\n')) {
@@ -385,7 +389,7 @@ class PackPart implements CatalogPart {
       out.push({ code: line.slice(0, tab), variants: Number(line.slice(tab + 1)) });
     }
     if (out.length !== this.size) throw new PackError('pack code list does not match its count');
-    return out;
+    return (this.codeList = out);
   }
 
   entry(index: number): CatalogEntry {
