@@ -2,15 +2,25 @@
 // start-up cost), bundle the library entry as ESM (dist/index.js) and emit its type declarations.
 // Runs on `npm install` (prepare) and before the tests.
 
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const define = { __GES_ERR_VERSION__: JSON.stringify(pkg.version), __GES_ERR_PRECOMPILED__: 'true' };
+// The validator's fingerprint: user catalogs validated (and cached, see src/catalog/cache.ts) by one
+// build are re-validated by any build whose catalog code differs.
+const catalogDir = path.join(root, 'src/catalog');
+const fingerprint = createHash('sha256').update(pkg.version);
+for (const f of readdirSync(catalogDir).sort()) fingerprint.update(f).update(readFileSync(path.join(catalogDir, f)));
+const define = {
+  __GES_ERR_VERSION__: JSON.stringify(pkg.version),
+  __GES_ERR_PRECOMPILED__: 'true',
+  __GES_ERR_CATALOG_FINGERPRINT__: JSON.stringify(fingerprint.digest('hex').slice(0, 16)),
+};
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 
@@ -52,26 +62,121 @@ const skipCellDebugTruncate = {
   },
 };
 
-await build({
+// Third-party modules that only some runs need (cli-table3 for tables on a terminal, chalk for colour,
+// fuse.js for free text, commander for help and unusual command lines) are built into their own files,
+// dist/vendor/*.cjs, which the CLI bundle requires on first use: a lookup neither reads nor runs them.
+// Evaluating chalk alone cost several ms, because its colour detection loads node:tty and node:net.
+// The source imports them normally (tests and the library see the real modules). In the CLI bundle,
+// commander (already imported only by the lazily loaded program.ts) is simply external; the others
+// resolve to a stand-in whose exports forward to the real module, loaded on first use. The stand-ins
+// export only the names listed here: importing any other name fails the build, never a run.
+const VENDOR = {
+  'cli-table3': { default: 'm' },
+  chalk: { Chalk: 'm.Chalk' },
+  'fuse.js': { default: '(m.default ?? m)' },
+  commander: null,
+};
+const vendorFile = (name) => `./vendor/${name.replace(/[^a-z0-9.]+/gi, '-')}.cjs`;
+const vendorModules = {
+  name: 'vendor-modules',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(VENDOR).map((m) => m.replace(/[.]/g, '\\.')).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (args.namespace === 'ges-err-lazy' || VENDOR[args.path] === null) return { path: vendorFile(args.path), external: true };
+      return { path: args.path, namespace: 'ges-err-lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'ges-err-lazy' }, (args) => {
+      const lines = [
+        'const lazy = (load) => {',
+        '  let v;',
+        '  const get = () => (v ??= load());',
+        '  return new Proxy(function lazyModule() {}, {',
+        '    construct: (_, a) => Reflect.construct(get(), a),',
+        '    apply: (_, self, a) => Reflect.apply(get(), self, a),',
+        '    get: (_, k) => get()[k],',
+        '  });',
+        '};',
+        `const real = () => require(${JSON.stringify(args.path)});`,
+        ...Object.entries(VENDOR[args.path]).map(([name, pick]) =>
+          name === 'default' ? `export default lazy(() => { const m = real(); return ${pick}; });` : `export const ${name} = lazy(() => { const m = real(); return ${pick}; });`,
+        ),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: root };
+    });
+  },
+};
+
+for (const name of Object.keys(VENDOR)) {
+  await build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
+    plugins: [fastStringWidth, skipCellDebugTruncate],
+    outfile: path.join(root, 'dist', vendorFile(name)),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: !process.env.GES_ERR_NO_MINIFY,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+const cli = await build({
   entryPoints: [path.join(root, 'src/main.ts')],
-  plugins: [fastStringWidth, skipCellDebugTruncate],
+  plugins: [vendorModules],
   outfile: path.join(root, 'dist/ges-err.cjs'),
   bundle: true,
-  // fuse.js is needed only to correct a mistyped word in a free-text query: it stays in
-  // node_modules (a dependency) and is required then, so that no other run parses its code.
-  external: ['fuse.js'],
-  // ... with require(), not import(): import() would start Node's ESM loader, a cost of its own.
+  // import() would start Node's ESM loader, and vm.Script (bin/ges-err.cjs) has no callback for it:
+  // every dynamic import becomes a require().
   supported: { 'dynamic-import': false },
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  minify: !process.env.GES_ERR_NO_MINIFY,
-  legalComments: 'linked',
+  write: false,
+  legalComments: 'inline',
   define,
   // bundled.ts picks __dirname in this format; its import.meta branch is for the ESM builds.
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
 });
+{
+  // A default or namespace import of a Node built-in (`import fs from 'node:fs'`) becomes
+  // __toESM(require("node:fs"), 1), which copies every export of the module onto a new object with
+  // a getter each, at start-up, once per importing module (~0.4 ms for node:fs). A built-in has no
+  // ES-module semantics to emulate: an object that inherits from the module and names it `default`
+  // reads the same. (Named imports, `import { readFileSync } from 'node:fs'`, need no wrapper.)
+  let text = cli.outputFiles[0].text.replace(/__toESM\((require\("(?:node:)?[a-z_/]+"\)), 1\)/g, '__builtinESM($1)');
+  text = text.replace('var __toESM = ', 'var __builtinESM = (mod) => ({ __proto__: mod, default: mod });\nvar __toESM = ');
+  const min = await transform(text, {
+    loader: 'js',
+    format: 'cjs',
+    target: 'node20',
+    minify: !process.env.GES_ERR_NO_MINIFY,
+    legalComments: 'external',
+  });
+  let out = min.code;
+  if (min.legalComments) {
+    writeFileSync(path.join(root, 'dist/ges-err.cjs.LEGAL.txt'), min.legalComments);
+    out += '/*! For license information please see ges-err.cjs.LEGAL.txt */\n';
+  }
+  writeFileSync(path.join(root, 'dist/ges-err.cjs'), out);
+}
+
+// bin/ges-err.cjs runs the bundle with vm.Script, which has no dynamic-import callback: every
+// import() must have been bundled into a require(). (esbuild leaves only unresolvable ones.)
+const bundleText = readFileSync(path.join(root, 'dist/ges-err.cjs'), 'utf8');
+if (/\bimport\s*\(/.test(bundleText.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
+  throw new Error('dist/ges-err.cjs contains a dynamic import(); bundle it (or load it with require) so the loader can run it');
+}
+
+// V8 code cache for the bundle, made by one lookup run so that the functions a lookup compiles are in
+// it. bin/ges-err.cjs uses it only for these exact bytes and this V8 (see there); without NODE_OPTIONS,
+// whose flags would make V8 reject it for plain runs.
+{
+  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: '1', NO_COLOR: '1' };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), 'GES.7018'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 await build({
   entryPoints: [path.join(root, 'src/index.ts')],

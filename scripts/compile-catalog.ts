@@ -1,8 +1,8 @@
-// Build step: validate catalog/*.json and write the normalized form the bundle loads (dist/catalog.json),
+// Build step: validate catalog/*.json and write the indexed pack the bundles load (dist/catalog.pack),
 // and the indexes search and free-text matching read (dist/search-index.json, dist/freetext-index.json).
 import fs from 'node:fs';
 import path from 'node:path';
-import { precompile, readRawCatalogFiles, validateBundled } from '../src/catalog/bundled.js';
+import { PACK_FILE, precompile, readRawCatalogFiles, validateBundled } from '../src/catalog/bundled.js';
 import { buildCatalog } from '../src/catalog/load.js';
 import { buildFreeTextIndexData } from '../src/fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, SEARCH_INDEX_FILE } from '../src/prebuilt.js';
@@ -11,7 +11,7 @@ import { buildSearchIndexData } from '../src/search.js';
 export function compileCatalog(root: string): { codes: number } {
   const parts = validateBundled(readRawCatalogFiles(path.join(root, 'catalog')));
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'dist/catalog.json'), JSON.stringify(precompile(parts)));
+  fs.writeFileSync(path.join(root, 'dist', PACK_FILE), precompile(parts));
   const catalog = buildCatalog(parts);
   fs.writeFileSync(path.join(root, 'dist', SEARCH_INDEX_FILE), JSON.stringify(buildSearchIndexData(catalog)));
   fs.writeFileSync(path.join(root, 'dist', FREE_TEXT_INDEX_FILE), JSON.stringify(buildFreeTextIndexData(catalog)));

@@ -3,7 +3,8 @@
 // and the catalog, loaded on first use. main.ts builds it from `process`; tests build their own.
 
 import { loadBundledCatalogs } from './catalog/bundled.js';
-import { buildCatalog, CatalogError, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
+import { loadUserCatalog, readError, VALIDATOR_FINGERPRINT } from './catalog/cache.js';
+import { buildCatalog, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
 import type { Format, LangChoice, Options } from './cli/spec.js';
 import type { ParallelFiles } from './diagnose/parallel.js';
 import { decideColor, makeStyle, type Style } from './render/style.js';
@@ -20,6 +21,11 @@ export interface Io {
   readTextFile(path: string, maxBytes: number): string;
   /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
+  /**
+   * A folder where ges-err may keep derived data (validated, indexed user catalogs), or undefined
+   * for none (tests, GES_ERR_NO_CACHE). Nothing there is ever needed: it only saves time.
+   */
+  cacheDir?: string | undefined;
   /** Split big files across threads (diagnose); absent: one thread. */
   parallel?: ParallelFiles;
   version: string;
@@ -61,14 +67,16 @@ export function userCatalogPaths(options: Options, env: Io['env']): string[] {
 export function loadCatalog(io: Io, paths: readonly string[]): Catalog {
   const parts = loadBundledCatalogs();
   for (const p of paths) {
+    // With a cache folder, a user catalog validated before is read from its indexed pack (cache.ts).
+    if (io.cacheDir !== undefined) {
+      parts.push(loadUserCatalog(p, { dir: io.cacheDir, fingerprint: VALIDATOR_FINGERPRINT }));
+      continue;
+    }
     let text: string;
     try {
       text = io.readTextFile(p, MAX_CATALOG_BYTES);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why =
-        err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a catalog file' : err.code === 'EFBIG' ? `larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MiB` : err.code === 'EACCES' ? 'permission denied' : err.message;
-      throw new CatalogError(`cannot read catalog: ${why}`, p, 1, 1);
+      throw readError(p, e as NodeJS.ErrnoException);
     }
     parts.push(parseUserCatalog(text, p));
   }

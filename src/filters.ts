@@ -2,14 +2,15 @@
 // (an HTTP status such as 408, or a class such as 5xx).
 
 import type { Catalog } from './catalog/load.js';
-import type { CatalogEntry } from './catalog/types.js';
+import type { EntryHead } from './catalog/types.js';
 import { foldCodeText } from './code.js';
 
 export class FilterError extends Error {
   readonly exitCode = 2;
 }
 
-export type EntryFilter = (e: CatalogEntry) => boolean;
+// Filters read only an entry's head (code, catalog, variants' statuses), so list can filter heads.
+export type EntryFilter = (e: EntryHead) => boolean;
 
 export function familyFilter(catalog: Catalog, family: string): EntryFilter {
   const f = foldCodeText(family).toLowerCase();

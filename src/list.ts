@@ -1,16 +1,22 @@
 // `ges-err list [PREFIX]`: the codes of the catalog, all or filtered by prefix, family and status.
 
 import type { Catalog, FamilySummary } from './catalog/load.js';
-import type { CatalogEntry } from './catalog/types.js';
+import type { CatalogEntry, EntryHead } from './catalog/types.js';
 import { foldCodeText } from './code.js';
 import { familyFilter, normalizePrefix, statusFilter, type EntryFilter } from './filters.js';
 
-export interface ListOutcome {
-  entries: CatalogEntry[];
+export interface ListOutcome<E extends EntryHead = CatalogEntry> {
+  entries: E[];
   families: FamilySummary[];
 }
 
-export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { family?: string; status?: string }): ListOutcome {
+/**
+ * The codes to list. With `heads`, entries are EntryHeads (code, catalog, variants' status and
+ * message), which is all a human listing shows and much cheaper to load than whole entries.
+ */
+export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { family?: string; status?: string }): ListOutcome;
+export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { family?: string; status?: string }, heads: true): ListOutcome<EntryHead>;
+export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { family?: string; status?: string }, heads = false): ListOutcome<EntryHead> {
   const filters: EntryFilter[] = [];
   if (prefix) {
     const lower = prefix.trim().toLowerCase();
@@ -26,11 +32,11 @@ export function listCodes(catalog: Catalog, prefix: string | undefined, opts: { 
   }
   if (opts.family) filters.push(familyFilter(catalog, opts.family));
   if (opts.status) filters.push(statusFilter(opts.status));
-  const entries = catalog.entries.filter((e) => filters.every((f) => f(e)));
+  const entries = (heads ? catalog.heads : catalog.entries).filter((e) => filters.every((f) => f(e)));
   return { entries, families: summarize(catalog, entries) };
 }
 
-export function summarize(catalog: Catalog, entries: readonly CatalogEntry[]): FamilySummary[] {
+export function summarize(catalog: Catalog, entries: readonly EntryHead[]): FamilySummary[] {
   return catalog.families
     .map((f) => {
       const mine = entries.filter((e) => e.catalog.family === f.family);

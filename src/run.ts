@@ -4,12 +4,7 @@
 import { CatalogError } from './catalog/load.js';
 import { fastParse } from './cli/parse.js';
 import type { Invocation } from './cli/spec.js';
-import { runCompletion } from './commands/completion.js';
-import { runDiagnose } from './commands/diagnose.js';
 import { runExplain } from './commands/explain.js';
-import { runList } from './commands/list.js';
-import { runSearch } from './commands/search.js';
-import { runVersion } from './commands/version.js';
 import { CliError, makeContext, type Io } from './context.js';
 import { FilterError } from './filters.js';
 import { sanitize } from './render/sanitize.js';
@@ -39,19 +34,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    if (inv.kind === 'version') return runVersion(makeContext(io, inv.options));
+    // Commands other than explain are imported when run: in the CLI bundle their modules are then
+    // evaluated only by the runs that need them, not at every start (a lookup is most runs).
+    if (inv.kind === 'version') return (await import('./commands/version.js')).runVersion(makeContext(io, inv.options));
     const ctx = makeContext(io, inv.options);
     switch (inv.command) {
       case 'explain':
         return await runExplain(ctx, inv.args);
       case 'search':
-        return await runSearch(ctx, inv.args);
+        return await (await import('./commands/search.js')).runSearch(ctx, inv.args);
       case 'list':
-        return runList(ctx, inv.args);
+        return (await import('./commands/list.js')).runList(ctx, inv.args);
       case 'diagnose':
-        return await runDiagnose(ctx, inv.args);
+        return await (await import('./commands/diagnose.js')).runDiagnose(ctx, inv.args);
       case 'completion':
-        return runCompletion(ctx, inv.args[0]!);
+        return (await import('./commands/completion.js')).runCompletion(ctx, inv.args[0]!);
     }
   } catch (e) {
     if (e instanceof CatalogError) {

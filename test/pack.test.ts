@@ -32,7 +32,9 @@ describe('npm pack', () => {
     const top = [...new Set(files.map((f) => f.split('/')[0]))].sort();
     expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'catalog', 'dist', 'package.json']);
     expect(files).toContain('dist/ges-err.cjs');
-    expect(files).toContain('dist/catalog.json');
+    expect(files).toContain('dist/catalog.pack');
+    expect(files).toContain('dist/ges-err.cjs.cache');
+    expect(files).toContain('dist/vendor/cli-table3.cjs');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/types/index.d.ts');
     expect(files).toContain('catalog/schema.json');

@@ -1,33 +1,28 @@
 // The tables shipped with ges-err (catalog/*.json), in the order families are listed.
 //
 // From source (tests, library development) they are read from catalog/ and validated. The build
-// validates them once and writes the normalized result to dist/catalog.json, which the bundle
-// reads with one JSON.parse and no validation: start-up is most of a lookup's cost.
+// validates them once and writes them as one indexed pack, dist/catalog.pack (see pack.ts), which
+// the bundles open without validating or parsing more than the entries a command asks for.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CatalogError } from './load.js';
-import type { CatalogEntry, CatalogInfo } from './types.js';
+import { openPack, writePack, type CatalogPart } from './pack.js';
 import { validateCatalog, type ValidatedCatalog } from './validate.js';
 
 export const BUNDLED_FILES = ['ges-management-plane.json', 'ges-service-plane.json', 'apigw.json', 'ges-undocumented.json'] as const;
+export const PACK_FILE = 'catalog.pack';
 
 /** Set by the build (scripts/build.mjs) in the bundles; undefined when running from source. */
 declare const __GES_ERR_PRECOMPILED__: boolean | undefined;
 
-/** The form dist/catalog.json holds: entries without their back-reference to the catalog info. */
-export interface PrecompiledCatalog {
-  info: CatalogInfo;
-  entries: Omit<CatalogEntry, 'catalog'>[];
-}
+/** A catalog ready to merge: validated in memory, or a part of a pack. */
+export type CatalogSource = ValidatedCatalog | CatalogPart;
 
-export function precompile(parts: readonly ValidatedCatalog[]): PrecompiledCatalog[] {
-  return parts.map(({ info, entries }) => ({ info, entries: entries.map(({ catalog: _, ...rest }) => rest) }));
-}
-
-export function relink(pre: readonly PrecompiledCatalog[]): ValidatedCatalog[] {
-  return pre.map(({ info, entries }) => ({ info, entries: entries.map((e) => ({ ...e, catalog: info }) as CatalogEntry) }));
+/** The bundled tables as a pack (build step). */
+export function precompile(parts: readonly ValidatedCatalog[]): Buffer {
+  return writePack(parts);
 }
 
 /** Validate the raw catalog files (already parsed). Throws CatalogError if one is damaged. */
@@ -44,26 +39,29 @@ export function validateBundled(files: readonly unknown[]): ValidatedCatalog[] {
 
 function here(): string {
   // __dirname exists in the CommonJS bundle; import.meta.url in ESM (library bundle, tests).
-  return typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 }
 
-export function readRawCatalogFiles(dir = path.join(here(), '../../catalog')): unknown[] {
-  return BUNDLED_FILES.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
+export function readRawCatalogFiles(dir = join(here(), '../../catalog')): unknown[] {
+  return BUNDLED_FILES.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown);
 }
 
-export function loadBundledCatalogs(): ValidatedCatalog[] {
+export function loadBundledCatalogs(): CatalogSource[] {
   if (typeof __GES_ERR_PRECOMPILED__ !== 'undefined' && __GES_ERR_PRECOMPILED__) {
-    let text: string;
+    const file = join(here(), PACK_FILE);
+    let parts: CatalogPart[] | undefined;
     try {
-      text = fs.readFileSync(path.join(here(), 'catalog.json'), 'utf8');
-    } catch {
-      throw new CatalogError('bundled catalog is missing; reinstall ges-err or run npm run build', 'dist/catalog.json', 1, 1);
+      parts = openPack(file);
+    } catch (e) {
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new CatalogError(`bundled catalog is ${missing ? 'missing' : 'damaged'}; reinstall ges-err or run npm run build`, `dist/${PACK_FILE}`, 1, 1);
     }
-    try {
-      return relink(JSON.parse(text) as PrecompiledCatalog[]);
-    } catch {
-      throw new CatalogError('bundled catalog is damaged (not valid JSON); reinstall ges-err or run npm run build', 'dist/catalog.json', 1, 1);
-    }
+    if (parts?.length !== BUNDLED_FILES.length) throw new CatalogError('bundled catalog is damaged; reinstall ges-err or run npm run build', `dist/${PACK_FILE}`, 1, 1);
+    return parts;
   }
-  return validateBundled(readRawCatalogFiles());
+  // From source, validate once per process: tests run the CLI in-process thousands of times. The
+  // array is the caller's to extend (user catalogs are pushed onto it); the catalogs are never changed.
+  return [...(validatedFromSource ??= validateBundled(readRawCatalogFiles()))];
 }
+
+let validatedFromSource: ValidatedCatalog[] | undefined;

@@ -4,7 +4,9 @@
 
 import { validateCatalog, type ValidatedCatalog, type ValidationIssue } from './validate.js';
 import { positionOf, scanJson } from './json-locate.js';
-import type { CatalogEntry, CatalogInfo } from './types.js';
+import { memoryPart, type CatalogPart } from './pack.js';
+import { foldNeedle } from './searchtext.js';
+import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { CodeQuery } from '../code.js';
 
 export interface FamilySummary {
@@ -26,6 +28,24 @@ export interface Catalog {
   catalogs: CatalogInfo[];
   /** Upper-case prefixes of every code in the catalog. */
   prefixes: Set<string>;
+  /** Entries a parsed code names (see findByCode), without building the whole catalog. */
+  find(code: CodeQuery): CatalogEntry[];
+  /**
+   * The effective entries' codes, catalogs and variants' status and message, in `entries` order:
+   * enough for listing and filtering, and much cheaper than `entries` when nothing else is needed.
+   */
+  heads: EntryHead[];
+  /**
+   * The effective entries, in `entries` order, whose text may contain every one of `needles`: all
+   * that do, and maybe a few more (see searchtext.ts for the folding both sides get). Undefined when
+   * a needle cannot be prefiltered; the caller then matches `entries`. Much cheaper than `entries`
+   * on a large catalog: only candidates are parsed.
+   */
+  candidates(needles: readonly string[]): CatalogEntry[] | undefined;
+  /** The effective entries' codes, in `entries` order, read from the parts' code lists (no entry is parsed). */
+  codes: string[];
+  /** entries[i], parsing only that entry. */
+  entryAt(i: number): CatalogEntry | undefined;
 }
 
 export class CatalogError extends Error {
@@ -45,55 +65,213 @@ export class CatalogError extends Error {
   }
 }
 
-export function buildCatalog(parts: readonly ValidatedCatalog[]): Catalog {
-  const byCode = new Map<string, CatalogEntry>();
-  const order: string[] = [];
-  for (const part of parts) {
-    for (const entry of part.entries) {
-      const key = entry.code.toUpperCase();
-      const previous = byCode.get(key);
-      if (previous) byCode.set(key, { ...entry, overrides: previous.overrides ?? previous.catalog });
-      else {
-        byCode.set(key, entry);
-        order.push(key);
+/**
+ * The catalog over its parts (bundled tables first, then user catalogs in precedence order): a later
+ * part's entry replaces an earlier one of the same code and records what it overrides. Every field
+ * is computed on first use, so a lookup reads one entry per part instead of all of them.
+ */
+class LazyCatalog implements Catalog {
+  readonly catalogs: CatalogInfo[];
+  private readonly effective = new Map<string, CatalogEntry>();
+  private cache: { order?: { key: string; where: [number, number][] }[]; codes?: string[]; entries?: CatalogEntry[]; heads?: EntryHead[]; byCode?: Map<string, CatalogEntry>; byNumber?: Map<string, CatalogEntry[]>; families?: FamilySummary[]; prefixes?: Set<string> } = {};
+
+  constructor(private readonly parts: readonly CatalogPart[]) {
+    this.catalogs = parts.map((p) => p.info);
+  }
+
+  /** The entry that wins for `key`, given where it appears (part index, entry index), first to last. */
+  private resolve(key: string, where: readonly [number, number][]): CatalogEntry {
+    let e = this.effective.get(key);
+    if (e) return e;
+    const [lp, li] = where[where.length - 1]!;
+    e = this.parts[lp]!.entry(li);
+    if (where.length > 1) e = { ...e, overrides: this.parts[where[0]![0]]!.info };
+    this.effective.set(key, e);
+    return e;
+  }
+
+  private locate(key: string): [number, number][] {
+    const where: [number, number][] = [];
+    this.parts.forEach((p, pi) => {
+      const i = p.find(key);
+      if (i >= 0) where.push([pi, i]);
+    });
+    return where;
+  }
+
+  find(code: CodeQuery): CatalogEntry[] {
+    if (this.cache.byCode) return findIn(this, code);
+    if (code.prefix !== null) {
+      const where = this.locate(code.canonical);
+      return where.length ? [this.resolve(code.canonical, where)] : [];
+    }
+    // A bare number: every family's entry with it, in catalog order (first appearance of each code).
+    const keys: string[] = [];
+    for (const p of this.parts) {
+      for (const i of p.findNumber(code.number)) {
+        const key = p.entry(i).code.toUpperCase();
+        if (!keys.includes(key)) keys.push(key);
       }
     }
+    return keys.map((k) => this.resolve(k, this.locate(k)));
   }
-  const entries = order.map((k) => byCode.get(k)!);
-  const byNumber = new Map<string, CatalogEntry[]>();
-  const familyMap = new Map<string, FamilySummary>();
-  const prefixes = new Set<string>();
-  for (const e of entries) {
-    const [prefix, number] = e.code.toUpperCase().split('.') as [string, string];
-    prefixes.add(prefix);
-    const list = byNumber.get(number);
-    if (list) list.push(e);
-    else byNumber.set(number, [e]);
-    let fam = familyMap.get(e.catalog.family);
-    if (!fam) {
-      fam = { family: e.catalog.family, familyName: e.catalog.familyName, codes: 0, variants: 0, prefixes: [], catalogs: [] };
-      familyMap.set(e.catalog.family, fam);
+
+  get entries(): CatalogEntry[] {
+    if (!this.cache.entries) {
+      const where = new Map<string, [number, number][]>();
+      const order: string[] = [];
+      this.parts.forEach((p, pi) => {
+        p.all().forEach((e, i) => {
+          const key = e.code.toUpperCase();
+          const w = where.get(key);
+          if (w) w.push([pi, i]);
+          else {
+            where.set(key, [[pi, i]]);
+            order.push(key);
+          }
+        });
+      });
+      this.cache.entries = order.map((k) => this.resolve(k, where.get(k)!));
     }
-    fam.codes++;
-    fam.variants += e.variants.length;
-    if (!fam.prefixes.includes(prefix)) fam.prefixes.push(prefix);
-    if (!fam.catalogs.includes(e.catalog)) fam.catalogs.push(e.catalog);
+    return this.cache.entries;
   }
-  return {
-    entries,
-    byCode,
-    byNumber,
-    families: [...familyMap.values()],
-    catalogs: parts.map((p) => p.info),
-    prefixes,
-  };
+
+  candidates(needles: readonly string[]): CatalogEntry[] | undefined {
+    const folded: string[] = [];
+    for (const n of needles) {
+      const f = foldNeedle(n);
+      if (f === undefined) return undefined;
+      folded.push(f);
+    }
+    const found: { first: [number, number]; entry: CatalogEntry }[] = [];
+    const seen = new Set<string>();
+    this.parts.forEach((p, pi) => {
+      for (const { index, key } of p.matching(folded)) {
+        if (seen.has(key)) continue;
+        // An entry a later catalog overrides is not a result; the winner is, if its own text matches.
+        if (this.parts.some((q, qi) => qi > pi && q.find(key) >= 0)) continue;
+        const where: [number, number][] = [];
+        this.parts.forEach((q, qi) => {
+          if (qi >= pi) return;
+          const i = q.find(key);
+          if (i >= 0) where.push([qi, i]);
+        });
+        where.push([pi, index]);
+        seen.add(key);
+        found.push({ first: where[0]!, entry: this.resolve(key, where) });
+      }
+    });
+    found.sort((a, b) => a.first[0] - b.first[0] || a.first[1] - b.first[1]);
+    return found.map((f) => f.entry);
+  }
+
+  /** For each effective code, in entries order: its key and where it appears (part, index), first to last. */
+  private order(): { key: string; where: [number, number][] }[] {
+    if (!this.cache.order) {
+      const byKey = new Map<string, { key: string; where: [number, number][] }>();
+      this.parts.forEach((p, pi) => {
+        p.codes().forEach(({ code }, i) => {
+          const key = code.toUpperCase();
+          const o = byKey.get(key);
+          if (o) o.where.push([pi, i]);
+          else byKey.set(key, { key, where: [[pi, i]] });
+        });
+      });
+      this.cache.order = [...byKey.values()];
+    }
+    return this.cache.order;
+  }
+
+  get codes(): string[] {
+    if (this.cache.entries) return this.cache.entries.map((e) => e.code);
+    return (this.cache.codes ??= this.order().map(({ where }) => {
+      const [pi, i] = where[where.length - 1]!;
+      return this.parts[pi]!.codes()[i]!.code;
+    }));
+  }
+
+  entryAt(i: number): CatalogEntry | undefined {
+    if (this.cache.entries) return this.cache.entries[i];
+    const o = this.order()[i];
+    return o && this.resolve(o.key, o.where);
+  }
+
+  get heads(): EntryHead[] {
+    if (this.cache.entries) return this.cache.entries;
+    if (!this.cache.heads) {
+      // The same merge as `entries`: first appearance fixes the place, the last catalog wins.
+      const winner = new Map<string, EntryHead>();
+      for (const p of this.parts) for (const h of p.heads()) winner.set(h.code.toUpperCase(), h);
+      this.cache.heads = [...winner.values()];
+    }
+    return this.cache.heads;
+  }
+
+  get byCode(): Map<string, CatalogEntry> {
+    return (this.cache.byCode ??= new Map(this.entries.map((e) => [e.code.toUpperCase(), e])));
+  }
+
+  get byNumber(): Map<string, CatalogEntry[]> {
+    if (!this.cache.byNumber) {
+      const byNumber = new Map<string, CatalogEntry[]>();
+      for (const e of this.entries) {
+        const n = e.code.slice(e.code.indexOf('.') + 1);
+        const list = byNumber.get(n);
+        if (list) list.push(e);
+        else byNumber.set(n, [e]);
+      }
+      this.cache.byNumber = byNumber;
+    }
+    return this.cache.byNumber;
+  }
+
+  get prefixes(): Set<string> {
+    return (this.cache.prefixes ??= new Set(this.parts.flatMap((p) => p.prefixes)));
+  }
+
+  /** Codes and variant counts per family, from the parts' code lists: no entry is parsed. */
+  get families(): FamilySummary[] {
+    if (!this.cache.families) {
+      const winner = new Map<string, { part: number; variants: number; prefix: string }>();
+      this.parts.forEach((p, pi) => {
+        for (const { code, variants } of p.codes()) {
+          const key = code.toUpperCase();
+          winner.set(key, { part: pi, variants, prefix: key.slice(0, key.indexOf('.')) });
+        }
+      });
+      const familyMap = new Map<string, FamilySummary>();
+      for (const { part, variants, prefix } of winner.values()) {
+        const info = this.parts[part]!.info;
+        let fam = familyMap.get(info.family);
+        if (!fam) {
+          fam = { family: info.family, familyName: info.familyName, codes: 0, variants: 0, prefixes: [], catalogs: [] };
+          familyMap.set(info.family, fam);
+        }
+        fam.codes++;
+        fam.variants += variants;
+        if (!fam.prefixes.includes(prefix)) fam.prefixes.push(prefix);
+        if (!fam.catalogs.includes(info)) fam.catalogs.push(info);
+      }
+      this.cache.families = [...familyMap.values()];
+    }
+    return this.cache.families;
+  }
+}
+
+function findIn(catalog: Catalog, code: CodeQuery): CatalogEntry[] {
+  if (code.prefix === null) return catalog.byNumber.get(code.number) ?? [];
+  const e = catalog.byCode.get(code.canonical);
+  return e ? [e] : [];
+}
+
+/** The catalog over validated catalogs (in memory) and/or parts (packs), bundled first. */
+export function buildCatalog(parts: readonly (ValidatedCatalog | CatalogPart)[]): Catalog {
+  return new LazyCatalog(parts.map((p) => ('find' in p ? p : memoryPart(p))));
 }
 
 /** Entries a parsed code names: one for "GES.7018", every family's for a bare "7018". */
 export function findByCode(catalog: Catalog, code: CodeQuery): CatalogEntry[] {
-  if (code.prefix === null) return catalog.byNumber.get(code.number) ?? [];
-  const e = catalog.byCode.get(code.canonical);
-  return e ? [e] : [];
+  return catalog.find(code);
 }
 
 const MAX_CATALOG_BYTES = 256 * 1024 * 1024;

@@ -138,6 +138,16 @@ export interface CatalogInfo {
   intro: Bilingual<Text>;
 }
 
+/**
+ * What `ges-err list` and filters read of an entry: its code, catalog, and each variant's status and
+ * message. A CatalogEntry is one; Catalog.heads gives these without building whole entries.
+ */
+export interface EntryHead {
+  code: string;
+  catalog: CatalogInfo;
+  variants: Pick<Variant, 'httpStatus' | 'message'>[];
+}
+
 export interface CatalogEntry {
   code: string;
   catalog: CatalogInfo;

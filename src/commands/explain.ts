@@ -6,8 +6,9 @@ import type { Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
 import { printResults, reportNotFound } from './output.js';
-import { runDiagnose, runDiagnoseStdin, runDiagnoseText } from './diagnose.js';
-import { runFreeText } from './freetext.js';
+
+// Diagnose and free text are imported when used, so that a lookup does not evaluate their modules.
+const diagnose = () => import('./diagnose.js');
 
 export const NO_INPUT_HINT = `ges-err: nothing to explain.
 Usage: ges-err CODE...            explain codes (GES.7018, ges-7018, 7018 ...)
@@ -18,12 +19,12 @@ Try 'ges-err --help' for more.
 
 export async function runExplain(ctx: Context, args: readonly string[]): Promise<number> {
   if (args.length === 0) {
-    if (ctx.io.stdin.kind === 'pipe') return runDiagnoseStdin(ctx);
+    if (ctx.io.stdin.kind === 'pipe') return (await diagnose()).runDiagnoseStdin(ctx);
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
-  if (args.length === 1 && args[0] === '-') return runDiagnose(ctx, args);
+  if (args.length === 1 && args[0] === '-') return (await diagnose()).runDiagnose(ctx, args);
   const codes = parseCodeArgs(args);
   if (codes) {
     const outcome = explainCodes(ctx.catalog(), codes);
@@ -32,6 +33,6 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     return outcome.results.length > 0 ? 0 : 1;
   }
   const text = args.join(' ');
-  if (looksLikeResponse(text)) return runDiagnoseText(ctx, text);
-  return runFreeText(ctx, text);
+  if (looksLikeResponse(text)) return (await diagnose()).runDiagnoseText(ctx, text);
+  return (await import('./freetext.js')).runFreeText(ctx, text);
 }

@@ -1,7 +1,7 @@
 // `ges-err list [PREFIX]`: one line per code, grouped by family with counts.
 
 import Table from 'cli-table3';
-import type { CatalogEntry } from '../catalog/types.js';
+import type { CatalogEntry, EntryHead } from '../catalog/types.js';
 import type { Context } from '../context.js';
 import { listCodes } from '../list.js';
 import { renderJson } from '../render/json.js';
@@ -10,12 +10,12 @@ import { explainEntry } from '../result.js';
 import { sanitize } from '../render/sanitize.js';
 import { wrap } from '../render/wrap.js';
 
-function statuses(e: CatalogEntry): string {
+function statuses(e: EntryHead): string {
   const s = [...new Set(e.variants.map((v) => (v.httpStatus === null ? '?' : String(v.httpStatus))))];
   return s.join(',');
 }
 
-function messages(e: CatalogEntry, lang: Context['lang']): string[] {
+function messages(e: EntryHead, lang: Context['lang']): string[] {
   const v = e.variants[0]!;
   const more = e.variants.length > 1 ? ` (+${e.variants.length - 1} variant${e.variants.length > 2 ? 's' : ''})` : '';
   const en = v.message.en?.text;
@@ -28,16 +28,19 @@ function messages(e: CatalogEntry, lang: Context['lang']): string[] {
 
 export function runList(ctx: Context, args: readonly string[]): number {
   const catalog = ctx.catalog();
-  const { entries, families } = listCodes(catalog, args[0], ctx.options);
-  if (ctx.format === 'json') {
-    ctx.out(
-      renderJson('list', {
-        families: families.map((f) => ({ family: f.family, familyName: f.familyName, codes: f.codes, variants: f.variants })),
-        results: entries.map((e) => explainEntry(e)),
-      }),
-    );
-  } else if (ctx.format === 'tsv') {
-    ctx.out(renderTsv(entries.map((e) => explainEntry(e))));
+  const whole = ctx.format === 'json' || ctx.format === 'tsv';
+  // Only --json and tsv print whole entries; the listings read heads, a fraction of the catalog.
+  const { entries, families } = whole ? listCodes(catalog, args[0], ctx.options) : listCodes(catalog, args[0], ctx.options, true);
+  if (whole) {
+    const results = (entries as CatalogEntry[]).map((e) => explainEntry(e));
+    if (ctx.format === 'json') {
+      ctx.out(
+        renderJson('list', {
+          families: families.map((f) => ({ family: f.family, familyName: f.familyName, codes: f.codes, variants: f.variants })),
+          results,
+        }),
+      );
+    } else ctx.out(renderTsv(results));
   } else {
     const out: string[] = [];
     for (const f of families) {
@@ -66,7 +69,7 @@ export function runList(ctx: Context, args: readonly string[]): number {
   return 0;
 }
 
-function listTable(ctx: Context, entries: readonly CatalogEntry[]): string {
+function listTable(ctx: Context, entries: readonly EntryHead[]): string {
   const codeW = Math.max(...entries.map((e) => e.code.length));
   const stW = Math.max(4, ...entries.map((e) => statuses(e).length));
   const langs = ctx.lang === 'both' ? 2 : 1;

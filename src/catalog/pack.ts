@@ -1,0 +1,506 @@
+// The indexed form of validated catalogs ("pack"): what the build ships as dist/catalog.pack and what
+// the user-catalog cache keeps. A lookup reads a small header, one hash-table slot and one entry, by
+// position, instead of reading and parsing every entry: start-up is most of a lookup's cost, and a
+// 50,000-code user catalog takes hundreds of ms to read, parse and validate in full.
+//
+// Layout (integers little-endian u32):
+//   "GESPACK1"  u32 headerLength  header (JSON)  then, per part, 4-byte aligned sections:
+//   codeTable   slots × [hash, index+1]   open addressing on the upper-case code (0 = empty)
+//   numberTable slots × [hash, index+1]   the same on the number alone (several entries may share one)
+//   offsets     (count + 1) × u32          entry i is entries[offsets[i] .. offsets[i+1] - 2]
+//   codes       "CODE\tVARIANTS\n" per entry, for summaries and suggestions without parsing entries
+//   entries     "[e0,\ne1,\n...]": a JSON array of the entries (without their catalog), one per line
+//   heads       a JSON array of each entry's code and variants' status and message (EntryHead), for
+//               listing without parsing remediation, descriptions and notes
+//   text        each entry's folded search text (searchtext.ts) followed by a NUL, scanned as bytes
+//   textOffsets (count + 1) × u32          entry i's text starts at textOffsets[i]
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
+import type { ValidatedCatalog } from './validate.js';
+import { entrySearchText } from './searchtext.js';
+
+/** One catalog file's entries, read on demand. The bundled tables and each user catalog are parts. */
+export interface CatalogPart {
+  readonly info: CatalogInfo;
+  readonly size: number;
+  /** Upper-case prefixes of its codes. */
+  readonly prefixes: readonly string[];
+  /** Index of the entry whose upper-case code is `key`, or -1. */
+  find(key: string): number;
+  /** Indices, in order, of the entries whose number is `number`. */
+  findNumber(number: string): number[];
+  /** Every code as written, with its number of variants, in order; without building the entries. */
+  codes(): { code: string; variants: number }[];
+  entry(index: number): CatalogEntry;
+  all(): readonly CatalogEntry[];
+  /** Every entry's code, catalog and variants' status and message, in order. */
+  heads(): readonly EntryHead[];
+  /**
+   * The entries, in order, whose search text contains every needle (all folded, see searchtext.ts),
+   * with their upper-case codes (read from the text, so no entry is parsed to learn it).
+   */
+  matching(needles: readonly string[]): { index: number; key: string }[];
+}
+
+export const PACK_MAGIC = 'GESPACK1';
+
+/** FNV-1a over UTF-16 code units; codes are ASCII (CODE_PATTERN). Never 0, which marks an empty slot. */
+export function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
+const numberOf = (code: string): string => code.slice(code.indexOf('.') + 1);
+
+// ---- in memory ------------------------------------------------------------------------------------
+
+/** A part over entries already in memory (validated from source, or just validated from a user file). */
+export function memoryPart(c: ValidatedCatalog): CatalogPart {
+  let texts: string[] | undefined;
+  let codeList: { code: string; variants: number }[] | undefined;
+  let byKey: Map<string, number> | undefined;
+  let byNumber: Map<string, number[]> | undefined;
+  const index = () => {
+    if (!byKey) {
+      byKey = new Map();
+      byNumber = new Map();
+      c.entries.forEach((e, i) => {
+        byKey!.set(e.code.toUpperCase(), i);
+        const n = numberOf(e.code);
+        const list = byNumber!.get(n);
+        if (list) list.push(i);
+        else byNumber!.set(n, [i]);
+      });
+    }
+    return { byKey, byNumber: byNumber! };
+  };
+  return {
+    info: c.info,
+    size: c.entries.length,
+    prefixes: [...new Set(c.entries.map((e) => e.code.slice(0, e.code.indexOf('.')).toUpperCase()))],
+    find: (key) => index().byKey.get(key) ?? -1,
+    findNumber: (n) => index().byNumber.get(n) ?? [],
+    codes: () => (codeList ??= c.entries.map((e) => ({ code: e.code, variants: e.variants.length }))),
+    entry: (i) => c.entries[i]!,
+    all: () => c.entries,
+    heads: () => c.entries,
+    matching: (needles) => {
+      texts ??= c.entries.map(entrySearchText);
+      const out: { index: number; key: string }[] = [];
+      texts.forEach((t, i) => {
+        if (needles.every((n) => t.includes(n))) out.push({ index: i, key: c.entries[i]!.code.toUpperCase() });
+      });
+      return out;
+    },
+  };
+}
+
+// ---- writing --------------------------------------------------------------------------------------
+
+interface PartHeader {
+  info: CatalogInfo;
+  count: number;
+  prefixes: string[];
+  /** Absolute file offsets and sizes of the sections. */
+  codeTable: [number, number];
+  numberTable: [number, number];
+  offsets: number;
+  codes: [number, number];
+  entries: [number, number];
+  heads: [number, number];
+  text: [number, number];
+  textOffsets: number;
+}
+
+interface PackHeader {
+  /** Whatever the writer wants checked before the pack is used (the user-catalog cache's key). */
+  key: unknown;
+  total: number;
+  parts: PartHeader[];
+}
+
+function table(keys: readonly string[]): Buffer {
+  let slots = 8;
+  while (slots < keys.length * 2) slots *= 2;
+  const t = new Uint32Array(slots * 2);
+  keys.forEach((k, i) => {
+    const h = hashKey(k);
+    let s = h & (slots - 1);
+    while (t[s * 2 + 1] !== 0) s = (s + 1) & (slots - 1);
+    t[s * 2] = h;
+    t[s * 2 + 1] = i + 1;
+  });
+  return Buffer.from(t.buffer, t.byteOffset, t.byteLength);
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The little-endian u32s in `b` as an array: a view when the host is little-endian and `b` aligned. */
+function u32Array(b: Buffer): Uint32Array {
+  if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+  const out = new Uint32Array(b.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readUInt32LE(i * 4);
+  return out;
+}
+
+function searchText(entries: readonly CatalogEntry[]): [Buffer, Buffer] {
+  const texts = entries.map((e) => Buffer.from(entrySearchText(e).replace(/\0/g, ' ') + '\0'));
+  const offsets = new Uint32Array(texts.length + 1);
+  let at = 0;
+  texts.forEach((t, i) => {
+    offsets[i] = at;
+    at += t.length;
+  });
+  offsets[texts.length] = at;
+  return [Buffer.concat(texts), Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength)];
+}
+
+/** Serialize validated catalogs into one pack. `key` is stored in the header for the reader to check. */
+export function writePack(parts: readonly ValidatedCatalog[], key: unknown = null): Buffer {
+  const bodies = parts.map((p) => {
+    const keys = p.entries.map((e) => e.code.toUpperCase());
+    const texts = p.entries.map(({ catalog: _, ...rest }) => Buffer.from(JSON.stringify(rest)));
+    const offsets = new Uint32Array(texts.length + 1);
+    let at = 1; // after "["
+    texts.forEach((t, i) => {
+      offsets[i] = at;
+      at += t.length + 2; // ",\n" or the closing "]" plus one
+    });
+    offsets[texts.length] = texts.length ? at : 3;
+    const entries: Buffer[] = [Buffer.from('[')];
+    texts.forEach((t, i) => entries.push(t, Buffer.from(i < texts.length - 1 ? ',\n' : ']')));
+    if (!texts.length) entries.push(Buffer.from(']'));
+    return {
+      info: p.info,
+      prefixes: [...new Set(keys.map((k) => k.slice(0, k.indexOf('.'))))],
+      sections: [
+        table(keys),
+        table(keys.map(numberOf)),
+        Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
+        Buffer.from(p.entries.map((e) => `${e.code}\t${e.variants.length}\n`).join('')),
+        Buffer.concat(entries),
+        Buffer.from(JSON.stringify(p.entries.map((e) => ({ code: e.code, variants: e.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message })) })))),
+        ...searchText(p.entries),
+      ],
+      count: p.entries.length,
+    };
+  });
+  // The header holds the sections' offsets, which depend on the header's own length: lay it out
+  // until that length stops changing (twice or three times; the digits settle at once).
+  let headerLength = 0;
+  let header: PackHeader;
+  let headerText: string;
+  for (;;) {
+    let at = align4(12 + headerLength);
+    header = { key, total: 0, parts: [] };
+    for (const b of bodies) {
+      const where = b.sections.map((s) => {
+        const start = at;
+        at = align4(at + s.length);
+        return [start, s.length] as [number, number];
+      });
+      header.parts.push({
+        info: b.info,
+        count: b.count,
+        prefixes: b.prefixes,
+        codeTable: [where[0]![0], where[0]![1] / 8],
+        numberTable: [where[1]![0], where[1]![1] / 8],
+        offsets: where[2]![0],
+        codes: where[3]!,
+        entries: where[4]!,
+        heads: where[5]!,
+        text: where[6]!,
+        textOffsets: where[7]![0],
+      });
+    }
+    header.total = at;
+    headerText = JSON.stringify(header);
+    if (Buffer.byteLength(headerText) === headerLength) break;
+    headerLength = Buffer.byteLength(headerText);
+  }
+  const out = Buffer.alloc(header.total);
+  out.write(PACK_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(headerLength, 8);
+  out.write(headerText, 12, 'utf8');
+  header.parts.forEach((ph, i) => {
+    const [a, b, c, d, e, f, g, h] = bodies[i]!.sections as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    a.copy(out, ph.codeTable[0]);
+    b.copy(out, ph.numberTable[0]);
+    c.copy(out, ph.offsets);
+    d.copy(out, ph.codes[0]);
+    e.copy(out, ph.entries[0]);
+    f.copy(out, ph.heads[0]);
+    g.copy(out, ph.text[0]);
+    h.copy(out, ph.textOffsets);
+  });
+  return out;
+}
+
+// ---- reading --------------------------------------------------------------------------------------
+
+export class PackError extends Error {}
+
+/** Reads a pack file by position; only the bytes a question needs are read. */
+class PackFile {
+  private readonly scratch = Buffer.allocUnsafe(64);
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  read(pos: number, len: number): Buffer {
+    if (pos < 0 || len < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
+    const buf = len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, buf, got, len - got, pos + got);
+      if (n === 0) throw new PackError('pack file is truncated');
+      got += n;
+    }
+    return buf;
+  }
+
+  u32(pos: number): number {
+    return this.read(pos, 4).readUInt32LE(0);
+  }
+
+  /** `count` u32s from `pos`, in an array of their own (never a view of the scratch buffer). */
+  u32s(pos: number, count: number): Uint32Array {
+    const b = this.read(pos, count * 4);
+    return b === this.scratch || b.buffer === this.scratch.buffer ? u32Array(Buffer.from(b)) : u32Array(b);
+  }
+
+  /**
+   * Call `hit(offset)` (relative to `start`) for matches of `needle` in [start, start + length),
+   * reading through one reused buffer: a fresh buffer per read would pay the page faults of new memory.
+   * `hit` returns where to resume the search (relative to `start`), to skip the rest of an entry.
+   */
+  scan(start: number, length: number, needle: Buffer, hit: (offset: number, chunk: Buffer, chunkStart: number) => number): void {
+    const size = Math.min(length, 1 << 20);
+    if (needle.length === 0 || needle.length > size) return;
+    this.chunk ??= Buffer.allocUnsafe(1 << 20);
+    let from = 0;
+    while (from + needle.length <= length) {
+      const len = Math.min(size, length - from);
+      const buf = this.read0(start + from, len);
+      let i = buf.indexOf(needle);
+      let next = from + len - needle.length + 1; // a match may straddle the chunk's end
+      while (i >= 0) {
+        const resume = hit(from + i, buf, from);
+        if (resume >= from + len) {
+          next = resume;
+          break;
+        }
+        i = buf.indexOf(needle, Math.max(i + 1, resume - from));
+      }
+      if (len < size || next >= length) break;
+      from = Math.max(next, from + 1);
+    }
+  }
+
+  private chunk: Buffer | undefined;
+  private read0(pos: number, len: number): Buffer {
+    if (pos < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
+    const buf = this.chunk!.subarray(0, len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, buf, got, len - got, pos + got);
+      if (n === 0) throw new PackError('pack file is truncated');
+      got += n;
+    }
+    return buf;
+  }
+}
+
+class PackPart implements CatalogPart {
+  readonly info: CatalogInfo;
+  readonly size: number;
+  readonly prefixes: readonly string[];
+  private readonly memo = new Map<number, CatalogEntry>();
+  private allEntries: CatalogEntry[] | undefined;
+  private headList: EntryHead[] | undefined;
+
+  constructor(
+    private readonly file: PackFile,
+    private readonly h: PartHeader,
+    info: CatalogInfo,
+  ) {
+    this.info = info;
+    this.size = h.count;
+    this.prefixes = h.prefixes;
+  }
+
+  private blocks = new Map<number, Uint32Array>();
+
+  /**
+   * Slot s of a hash table as [hash, index + 1]. Tables are read in blocks of 64 slots, kept once
+   * read: a probe sequence is contiguous, so a lookup costs one read, and small tables one read in all.
+   */
+  private slot(table: [number, number], s: number): [number, number] {
+    const [start, slots] = table;
+    const first = s & ~63;
+    const key = start + first * 8;
+    let block = this.blocks.get(key);
+    if (!block) {
+      block = this.file.u32s(key, Math.min(64, slots - first) * 2);
+      this.blocks.set(key, block);
+    }
+    return [block[(s - first) * 2]!, block[(s - first) * 2 + 1]!];
+  }
+
+  private probe(table: [number, number], key: string, keyOf: (i: number) => string, all: boolean): number[] {
+    const slots = table[1];
+    const hash = hashKey(key);
+    const found: number[] = [];
+    if (slots === 0) return found;
+    for (let s = hash & (slots - 1), n = 0; n < slots; s = (s + 1) & (slots - 1), n++) {
+      const [slotHash, index] = this.slot(table, s);
+      if (index === 0) break;
+      if (slotHash === hash && index <= this.size && keyOf(index - 1) === key) {
+        found.push(index - 1);
+        if (!all) break;
+      }
+    }
+    return found;
+  }
+
+  find(key: string): number {
+    return this.probe(this.h.codeTable, key, (i) => this.entry(i).code.toUpperCase(), false)[0] ?? -1;
+  }
+
+  findNumber(number: string): number[] {
+    return this.probe(this.h.numberTable, number, (i) => numberOf(this.entry(i).code), true).sort((a, b) => a - b);
+  }
+
+  private codeList: { code: string; variants: number }[] | undefined;
+
+  codes(): { code: string; variants: number }[] {
+    if (this.codeList) return this.codeList;
+    const text = this.file.read(...this.h.codes).toString('utf8');
+    const out: { code: string; variants: number }[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      out.push({ code: line.slice(0, tab), variants: Number(line.slice(tab + 1)) });
+    }
+    if (out.length !== this.size) throw new PackError('pack code list does not match its count');
+    return (this.codeList = out);
+  }
+
+  entry(index: number): CatalogEntry {
+    const known = this.allEntries?.[index] ?? this.memo.get(index);
+    if (known) return known;
+    if (!(index >= 0 && index < this.size)) throw new PackError('entry index out of range');
+    // After many single entries, read the offsets whole: one read instead of one per entry.
+    if (!this.entryOffsets && this.memo.size >= 16) this.entryOffsets = this.file.u32s(this.h.offsets, this.size + 1);
+    const start = this.entryOffsets ? this.entryOffsets[index]! : this.file.u32(this.h.offsets + index * 4);
+    const end = (this.entryOffsets ? this.entryOffsets[index + 1]! : this.file.u32(this.h.offsets + index * 4 + 4)) - 2;
+    if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
+    const e = this.relink(JSON.parse(this.file.read(this.h.entries[0] + start, end - start).toString('utf8')));
+    this.memo.set(index, e);
+    return e;
+  }
+
+  all(): readonly CatalogEntry[] {
+    if (!this.allEntries) {
+      const raw = JSON.parse(this.file.read(...this.h.entries).toString('utf8')) as unknown[];
+      if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack entries do not match its count');
+      // Entries already handed out keep their identity.
+      this.allEntries = raw.map((r, i) => this.memo.get(i) ?? this.relink(r));
+    }
+    return this.allEntries;
+  }
+
+  heads(): readonly EntryHead[] {
+    if (this.allEntries) return this.allEntries;
+    if (!this.headList) {
+      const raw = JSON.parse(this.file.read(...this.h.heads).toString('utf8')) as EntryHead[];
+      if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack heads do not match its count');
+      for (const h of raw) {
+        if (!h || typeof h.code !== 'string' || !Array.isArray(h.variants)) throw new PackError('pack head is damaged');
+        h.catalog = this.info;
+      }
+      this.headList = raw;
+    }
+    return this.headList;
+  }
+
+  private textOffsets: Uint32Array | undefined;
+  private entryOffsets: Uint32Array | undefined;
+
+  matching(needles: readonly string[]): { index: number; key: string }[] {
+    if (this.size === 0) return [];
+    if (!this.textOffsets) {
+      this.textOffsets = this.file.u32s(this.h.textOffsets, this.size + 1);
+      if (this.textOffsets[this.size] !== this.h.text[1]) throw new PackError('pack search text does not match its offsets');
+    }
+    const offs = this.textOffsets;
+    let result: { index: number; key: string }[] | undefined;
+    for (const needle of needles) {
+      const found: { index: number; key: string }[] = [];
+      const allowed = result && new Map(result.map((r) => [r.index, r]));
+      this.file.scan(this.h.text[0], this.h.text[1], Buffer.from(needle), (at, chunk, chunkStart) => {
+        // The entry holding byte `at`: the last whose text starts at or before it.
+        let lo = 0;
+        let hi = this.size - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (offs[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (allowed) {
+          const r = allowed.get(lo);
+          if (r) found.push(r);
+        } else found.push({ index: lo, key: this.codeAt(offs[lo]!, chunk, chunkStart) });
+        return offs[lo + 1]!;
+      });
+      result = found;
+      if (!result.length) break;
+    }
+    return result ?? [];
+  }
+
+  /** The code an entry's search text starts with (its first line), upper case. */
+  private codeAt(textStart: number, chunk: Buffer, chunkStart: number): string {
+    const rel = textStart - chunkStart;
+    const end = rel >= 0 ? chunk.indexOf(10, rel) : -1;
+    const code =
+      end >= 0 ? chunk.toString('latin1', rel, end) : this.file.read(this.h.text[0] + textStart, Math.min(64, this.h.text[1] - textStart)).toString('latin1').split('\n')[0]!;
+    return code.toUpperCase();
+  }
+
+  private relink(raw: unknown): CatalogEntry {
+    const e = raw as CatalogEntry;
+    if (!e || typeof e.code !== 'string' || !Array.isArray(e.variants)) throw new PackError('pack entry is damaged');
+    e.catalog = this.info;
+    return e;
+  }
+}
+
+/**
+ * Open a pack file. `accept(key)` decides whether the pack's key is the one wanted (a cache checks
+ * that its source has not changed); a pack that is not accepted, or not a well-formed pack, gives
+ * undefined or throws PackError. The file stays open for the life of the process.
+ */
+export function openPack(path: string, accept: (key: unknown) => boolean = () => true, patchInfo?: (info: CatalogInfo) => CatalogInfo): CatalogPart[] | undefined {
+  const fd = openSync(path, 'r');
+  let keep = false;
+  try {
+    const size = fstatSync(fd).size;
+    const file = new PackFile(fd, size);
+    if (size < 12 || file.read(0, 8).toString('latin1') !== PACK_MAGIC) throw new PackError('not a ges-err pack');
+    const headerLength = file.u32(8);
+    const header = JSON.parse(file.read(12, headerLength).toString('utf8')) as PackHeader;
+    if (!header || header.total !== size || !Array.isArray(header.parts)) throw new PackError('pack header does not match the file');
+    if (!accept(header.key)) return undefined;
+    keep = true;
+    return header.parts.map((h) => new PackPart(file, h, patchInfo ? patchInfo(h.info) : h.info));
+  } finally {
+    if (!keep) closeSync(fd);
+  }
+}
