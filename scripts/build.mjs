@@ -134,7 +134,9 @@ const cli = await build({
   target: 'node20',
   write: false,
   legalComments: 'inline',
-  define,
+  // __GES_ERR_CJS__ tells bundled.ts and prebuilt.ts to find their files with __dirname; the ESM
+  // build must use import.meta.url even where a global __dirname exists (`node -e`).
+  define: { ...define, __GES_ERR_CJS__: 'true' },
   // bundled.ts picks __dirname in this format; its import.meta branch is for the ESM builds.
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
@@ -186,7 +188,7 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
-  define,
+  define: { ...define, __GES_ERR_CJS__: 'false' },
   logLevel: 'warning',
 });
 

@@ -10,6 +10,7 @@ import { matchFreeText, type FreeTextIndexData } from './fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, readPrebuilt, SEARCH_INDEX_FILE } from './prebuilt.js';
 import { explainEntry, type ExplainedResult } from './result.js';
 import { searchCatalog, type SearchIndexData, type SearchQuery } from './search.js';
+import { diagnoseSources, diagnoseText, type DiagnoseReport } from './diagnose/index.js';
 
 export type { Catalog, FamilySummary } from './catalog/load.js';
 export { CatalogError } from './catalog/load.js';
@@ -57,10 +58,13 @@ export type { FieldName } from './fields.js';
 export type MatchResult = ExplainedResult & { matchedFields: FieldName[]; score?: number };
 
 /**
- * grep-style search: every pattern must match some field of an entry, in either language. Throws
- * PatternError for a bad regular expression and FilterError for a bad family or status.
+ * grep-style search: every pattern must match some field of an entry, in either language.
+ * `search('quota')`, `search(['graph', 'running'])` or a full SearchQuery. Throws PatternError for
+ * a bad regular expression and FilterError for a bad family or status.
  */
-export function search(query: SearchQuery, opts: CatalogOptions & { catalog?: Catalog } = {}): MatchResult[] {
+export function search(query: string | readonly string[] | SearchQuery, opts: CatalogOptions & { catalog?: Catalog } = {}): MatchResult[] {
+  if (typeof query === 'string') query = { patterns: [query] };
+  else if (isStringArray(query)) query = { patterns: query };
   const catalog = catalogFor(opts);
   const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
   return searchCatalog(catalog, query, index ? { index } : {}).map((h) => ({ ...explainEntry(h.entry, h.variantOrder), matchedFields: h.matchedFields }));
@@ -72,4 +76,31 @@ export async function matchText(text: string, opts: CatalogOptions & { catalog?:
   const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
   const { shown } = await matchFreeText(catalog, text, index ? { index } : {});
   return shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: m.score, matchedFields: m.matchedFields }));
+}
+
+function isStringArray(q: readonly string[] | SearchQuery): q is readonly string[] {
+  return Array.isArray(q);
+}
+
+export type { DiagnoseReport, DiagnosedResult, DiagnosedNotFound, SummaryRow, DiagnoseSummary } from './diagnose/index.js';
+
+/**
+ * Find and explain every error in a response, an SDK error print, a curl transcript or a log.
+ * Accepts the text, its bytes (any of UTF-8, UTF-16 with BOM), or a stream of chunks (a Node
+ * Readable works), which is read in bounded memory.
+ */
+export async function diagnose(input: string | Uint8Array | AsyncIterable<Uint8Array>, opts: CatalogOptions & { catalog?: Catalog; name?: string } = {}): Promise<DiagnoseReport> {
+  const catalog = catalogFor(opts);
+  const name = opts.name ?? '(input)';
+  if (typeof input === 'string') return diagnoseText(catalog, input, name);
+  const open: () => AsyncIterable<Uint8Array> =
+    input instanceof Uint8Array
+      ? async function* () {
+          yield input;
+        }
+      : () => input;
+  let failure: unknown;
+  const { report } = await diagnoseSources(catalog, [{ name, open }], { onReadError: (_, e) => (failure ??= e) });
+  if (failure !== undefined) throw failure;
+  return report;
 }

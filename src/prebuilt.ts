@@ -13,9 +13,12 @@ export const FREE_TEXT_INDEX_FILE = 'freetext-index.json';
 /** Set by the build (scripts/build.mjs) in the bundles; undefined when running from source. */
 declare const __GES_ERR_PRECOMPILED__: boolean | undefined;
 
+/** true in the CommonJS bundle (scripts/build.mjs); undefined when running from source. */
+declare const __GES_ERR_CJS__: boolean | undefined;
+
 function here(): string {
   // As in catalog/bundled.ts: __dirname in the CommonJS bundle, import.meta.url in ESM.
-  return typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  return typeof __GES_ERR_CJS__ !== 'undefined' && __GES_ERR_CJS__ ? __dirname : path.dirname(fileURLToPath(import.meta.url));
 }
 
 /**

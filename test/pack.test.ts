@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
@@ -49,11 +50,22 @@ describe('the installed ges-err', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('图个数或者边个数达到配额');
   });
+  it('searches', () => {
+    const r = runInstalled(['search', 'quota', '-l']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toContain('GES.7018');
+  });
   it('diagnoses a piped response', () => {
     const r = runInstalled([], '{"error_code":"GES.7000","error_msg":"The graph does not exist or has been deleted."}');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('GES.7000');
   });
+  it('imports the library from the installed package', () => {
+    const lib = path.join(path.dirname(path.dirname(installed)), 'lib', 'node_modules', 'ges-err', 'dist', 'index.js');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import { explain } from ${JSON.stringify(pathToFileURL(lib).href)}; console.log(explain('GES.7018').results[0].httpStatus)`], { encoding: 'utf8' });
+    expect(out.trim()).toBe('400');
+  });
+
   it('is the only thing installed besides its runtime dependencies', () => {
     const modules = readdirSync(path.join(path.dirname(path.dirname(installed)), 'lib', 'node_modules', 'ges-err', 'node_modules')).filter((m) => !m.startsWith('.'));
     for (const dev of ['vitest', 'typescript', 'esbuild', 'ajv', 'fast-check']) expect(modules).not.toContain(dev);

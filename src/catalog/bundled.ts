@@ -37,9 +37,12 @@ export function validateBundled(files: readonly unknown[]): ValidatedCatalog[] {
   });
 }
 
+/** true in the CommonJS bundle (scripts/build.mjs); undefined when running from source. */
+declare const __GES_ERR_CJS__: boolean | undefined;
+
 function here(): string {
   // __dirname exists in the CommonJS bundle; import.meta.url in ESM (library bundle, tests).
-  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return typeof __GES_ERR_CJS__ !== 'undefined' && __GES_ERR_CJS__ ? __dirname : dirname(fileURLToPath(import.meta.url));
 }
 
 export function readRawCatalogFiles(dir = join(here(), '../../catalog')): unknown[] {
