@@ -88,3 +88,11 @@ describe('commander program', () => {
     expect(help.kind === 'help' && help.text).toContain('Examples:');
   });
 });
+
+describe('help text is interface', () => {
+  it.each([[[]], [['search']], [['list']], [['diagnose']], [['completion']], [['explain']]])('`ges-err %j --help` is unchanged (snapshot)', (cmd) => {
+    const help = commanderParse([...cmd, '--help']);
+    expect(help.kind).toBe('help');
+    expect(help.kind === 'help' ? help.text : '').toMatchSnapshot();
+  });
+});

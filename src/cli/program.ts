@@ -41,6 +41,9 @@ export function commanderParse(argv: readonly string[]): Invocation {
       err += s;
     },
     outputError: (s: string, write: (s: string) => void) => write(s),
+    // Help wraps at 80 columns wherever it is printed: the same text on every terminal and in tests.
+    getOutHelpWidth: () => 80,
+    getErrHelpWidth: () => 80,
   };
 
   const program = new Command('ges-err')
