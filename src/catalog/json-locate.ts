@@ -109,6 +109,19 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
     return fail(i >= n ? 'unexpected end of file' : `unexpected character ${JSON.stringify(text[i])}`);
   };
 
+  /** Read `"name":` into the frame; a ScanResult on a syntax error. */
+  const readKey = (frame: Frame): ScanResult | undefined => {
+    if (text[i] !== '"') return fail('expected a property name in double quotes');
+    frame.keyOffset = i;
+    const k = readString(true);
+    if (typeof k !== 'string') return k;
+    frame.key = k;
+    skipWs();
+    if (text[i] !== ':') return fail("expected ':' after property name");
+    i++;
+    return undefined;
+  };
+
   // Expect a value, then unwind containers.
   skipWs();
   for (;;) {
@@ -130,14 +143,8 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
       } else {
         stack.push(frame);
         if (frame.kind === 'object') {
-          if (text[i] !== '"') return fail('expected a property name in double quotes');
-          frame.keyOffset = i;
-          const k = readString(true);
-          if (typeof k !== 'string') return k;
-          frame.key = k;
-          skipWs();
-          if (text[i] !== ':') return fail("expected ':' after property name");
-          i++;
+          const bad = readKey(frame);
+          if (bad) return bad;
         }
         continue;
       }
@@ -163,14 +170,8 @@ export function scanJson(text: string, target?: readonly PathSegment[]): ScanRes
         if (top.kind === 'array') {
           top.index++;
         } else {
-          if (text[i] !== '"') return fail('expected a property name in double quotes');
-          top.keyOffset = i;
-          const k = readString(true);
-          if (typeof k !== 'string') return k;
-          top.key = k;
-          skipWs();
-          if (text[i] !== ':') return fail("expected ':' after property name");
-          i++;
+          const bad = readKey(top);
+          if (bad) return bad;
         }
         break;
       }
