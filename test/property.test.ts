@@ -20,6 +20,8 @@ import { runFake } from './helpers.js';
 
 const RUNS = Number(process.env.GES_ERR_FUZZ_RUNS) || 10_000;
 const params = { numRuns: RUNS };
+/** Time for a property of `runs` cases at up to `ms` each (on a loaded machine), for `npm run fuzz` too. */
+const timeFor = (runs: number, ms: number) => Math.max(20_000, runs * ms);
 // Strings rich in what matters here: control characters, escapes, CJK, full-width forms, code shapes.
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
@@ -141,7 +143,7 @@ describe('properties', () => {
       }),
       params,
     );
-  });
+  }, timeFor(RUNS, 2));
 
   it('diagnose never throws on any bytes, and finds the same wherever the input is cut', async () => {
     await fc.assert(
@@ -154,7 +156,7 @@ describe('properties', () => {
       }),
       params,
     );
-  });
+  }, timeFor(RUNS, 2));
 
   it('diagnose on any standard input exits 0, 1 or 2 and prints no control characters but its own colours', async () => {
     await fc.assert(
@@ -171,7 +173,7 @@ describe('properties', () => {
       }),
       params,
     );
-  });
+  }, timeFor(RUNS, 2));
 
   it('the CLI exits 0, 1 or 2 and prints no control characters, for any arguments', async () => {
     await fc.assert(
@@ -185,5 +187,5 @@ describe('properties', () => {
     );
     // Free-text arguments go through the fuzzy search (10-30 ms each in-process): this one property
     // needs more than vitest's default 20 s on a loaded machine.
-  }, 90_000);
+  }, timeFor(Math.max(1000, Math.floor(RUNS / 5)), 40) + 10_000);
 });
