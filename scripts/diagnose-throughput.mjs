@@ -1,8 +1,7 @@
 // Measures `ges-err diagnose` on a log against the grep pipeline the perf issue names
 // (grep -oE '(GES|APIGW)\.[0-9]{4}' FILE | sort | uniq -c): alternating runs, medians, MB/s,
 // CPU seconds (user+sys, steadier than wall time on a shared machine) and peak RSS from
-// /usr/bin/time. Runs with NODE_EXTRA_CA_CERTS unset (it adds ~60 ms per start). Big files are split
-// across threads; GES_ERR_SPLIT_MIN_BYTES=999999999999 in the environment measures one thread.
+// /usr/bin/time. Runs with NODE_EXTRA_CA_CERTS unset (it adds ~60 ms per start).
 //
 //   node scripts/gen-log.mjs --size 300M --out /tmp/300.log
 //   node scripts/diagnose-throughput.mjs /tmp/300.log [--runs 11]

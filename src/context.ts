@@ -6,7 +6,6 @@ import { loadBundledCatalogs } from './catalog/bundled.js';
 import { loadUserCatalog, readError, VALIDATOR_FINGERPRINT } from './catalog/cache.js';
 import { buildCatalog, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
 import type { Format, LangChoice, Options } from './cli/spec.js';
-import type { ParallelFiles } from './diagnose/parallel.js';
 import { decideColor, makeStyle, type Style } from './render/style.js';
 
 export type StdinKind = 'tty' | 'pipe' | 'none';
@@ -26,8 +25,6 @@ export interface Io {
    * for none (tests, GES_ERR_NO_CACHE). Nothing there is ever needed: it only saves time.
    */
   cacheDir?: string | undefined;
-  /** Split big files across threads (diagnose); absent: one thread. */
-  parallel?: ParallelFiles;
   version: string;
   /** Node's version, for --version. */
   nodeVersion: string;

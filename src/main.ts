@@ -5,23 +5,18 @@
 // Start-up is most of what a lookup costs, so this module builds nothing the run does not use:
 // output goes to the file descriptors with fs.writeSync (process.stdout on a pipe builds a net.Socket
 // and loads node:net, several ms), stdin is inspected only when a command asks about it, node:tty
-// is loaded only when a descriptor is a character device (a terminal, or /dev/null), and
-// node:worker_threads (~3 ms) only in a scan worker or when diagnose splits a big file.
+// is loaded only when a descriptor is a character device (a terminal, or /dev/null).
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
-import type { FileAccess, ParallelFiles, RangeJob } from './diagnose/parallel.js';
-import type { ScanPart } from './diagnose/scanner.js';
 
 declare const __GES_ERR_VERSION__: string;
 
 // This module only ever runs as the CommonJS bundle (scripts/build.mjs), where `require` is the
-// bundle's own; lazy requires keep node:tty (and node:net behind it) and node:worker_threads off
-// the start-up path.
+// bundle's own; a lazy require keeps node:tty (and node:net behind it) off the start-up path.
 const isatty = (fd: number): boolean => (require('node:tty') as typeof import('node:tty')).isatty(fd);
-const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads') as typeof import('node:worker_threads');
 
 function fdKind(fd: number): 'pipe' | 'null' | 'char' | 'none' {
   try {
@@ -143,74 +138,11 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
   }
 }
 
-function* readRange(path: string, start: number, end: number): Generator<Uint8Array> {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(READ_CHUNK);
-  try {
-    for (let pos = start; pos < end; ) {
-      const n = readSync(fd, buf, 0, Math.min(READ_CHUNK, end - pos), pos);
-      if (n <= 0) return;
-      pos += n;
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const files: FileAccess = {
-  size(path) {
-    try {
-      const st = statSync(path);
-      return st.isFile() ? st.size : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  readRange,
-};
-
-/** argv[2] of a scan worker (see the end of this file). */
-const SCAN_WORKER = '--ges-err-scan-worker';
-
-/** Scan a range of a big file in a worker thread running this same bundle (see the end of this file). */
-function scanInWorker(job: RangeJob): Promise<ScanPart> {
-  return new Promise((resolve, reject) => {
-    const w = new (workerThreads().Worker)(__filename, { workerData: job, argv: [SCAN_WORKER] });
-    w.once('message', (m: { part?: ScanPart; error?: string }) => (m.part ? resolve(m.part) : reject(new Error(m.error))));
-    w.once('error', reject);
-    w.once('exit', (code) => code !== 0 && reject(new Error(`scan worker exited with status ${code}`)));
-  });
-}
-
-/**
- * Below this size a file is scanned in one pass: a worker thread takes 40-120 ms to start (more on
- * a busy machine), which one thread spends scanning 100-200 MB. GES_ERR_SPLIT_MIN_BYTES overrides
- * it (for tests and tuning).
- */
-const SPLIT_MIN_BYTES = 256 * 1024 * 1024;
-
-function parallelFiles(): ParallelFiles {
-  const { availableParallelism, cpus } = require('node:os') as typeof import('node:os');
-  const threads = Math.min(4, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
-  const override = Number(process.env.GES_ERR_SPLIT_MIN_BYTES);
-  return {
-    ...files,
-    threads,
-    minBytes: Number.isFinite(override) && override > 0 ? override : SPLIT_MIN_BYTES,
-    scanInWorker,
-    onWorkerError: (e) => {
-      if (process.env.GES_ERR_DEBUG) process.stderr.write(`ges-err: scan worker failed, scanning its range here: ${String((e as Error).message)}\n`);
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const stdoutTTY = isTerminal(1);
   const stderrTTY = isTerminal(2);
   const writeErr = fdWriter(2, stderrTTY);
   let kind: StdinKind | undefined;
-  let parallel: ParallelFiles | undefined;
   const io: Io = {
     env: process.env,
     stdout: {
@@ -229,10 +161,6 @@ async function main(): Promise<void> {
     readTextFile,
     openFile: (path) => readFd(() => openSync(path, 'r'), true),
     cacheDir: cacheDir(process.env),
-    // Built when diagnose asks (node:os is not loaded by other runs).
-    get parallel() {
-      return (parallel ??= parallelFiles());
-    },
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
@@ -250,18 +178,4 @@ async function main(): Promise<void> {
   if (!queued) process.exit();
 }
 
-/** In a scan worker: scan the range asked for and send back what was found. */
-async function workerMain(): Promise<void> {
-  const { parentPort, workerData } = workerThreads();
-  try {
-    const { scanRange } = await import('./diagnose/parallel.js');
-    parentPort!.postMessage({ part: scanRange(workerData as RangeJob, files) });
-  } catch (e) {
-    parentPort!.postMessage({ error: String((e as Error).message) });
-  }
-}
-
-// A scan worker is started with SCAN_WORKER as its argument; checking the argument first keeps
-// node:worker_threads unloaded in every ordinary run (a user passing it gets the main thread anyway).
-if (process.argv[2] === SCAN_WORKER && !workerThreads().isMainThread) void workerMain();
-else void main();
+void main();

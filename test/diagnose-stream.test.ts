@@ -228,12 +228,37 @@ describe('a generated log', () => {
 });
 
 describe('bounded state', () => {
-  it('tracks at most 10,000 distinct codes and counts the rest as untracked', async () => {
+  it('tracks at most 5,000 distinct codes and counts the rest as untracked', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 10005; i++) lines.push(`{"code":"ZZ${i}.0001"}`);
+    for (let i = 0; i < 5005; i++) lines.push(`{"code":"ZZ${i}.0001"}`);
     const r = await diagnoseChunks([Buffer.from(lines.join('\n') + '\n')]);
-    expect(r.summary.distinct).toBe(10000);
+    expect(r.summary.distinct).toBe(5000);
     expect(r.summary.untracked).toBe(5);
     expect(r.rows[0]!.code).toBe('ZZ0.0001');
+  });
+});
+
+describe('code keys in a long log', () => {
+  // The first MiB of an input is searched for every code key; past it, for keys written as JSON,
+  // Python and the SDKs write them ("code", 'code', error_code, errorCode): a bare `code=` there is not read.
+  const KEYS = [
+    ['"code":"VPC.0201"', 'VPC.0201', true],
+    ["{'code': 'ECS.0001'}", 'ECS.0001', true],
+    ['error_code:IAM.0001,', 'IAM.0001', true],
+    ['"errorCode": "ges.7018"', 'GES.7018', true],
+    ['ErrorCode=DLI.0002', 'DLI.0002', true],
+    ['code=RDS.0003', 'RDS.0003', false],
+    ['errcode: CCE.0004', 'CCE.0004', false],
+  ] as const;
+  const filler = 'INFO routine line without anything of interest, just text\n'.repeat(40_000); // 2.4 MB
+
+  it.each(KEYS)('%s: found in the first MiB', async (text, code) => {
+    const r = await diagnoseChunks([Buffer.from(`${text}\n${filler}`)]);
+    expect(r.rows.map((x) => [x.code, x.firstLine])).toEqual([[code, 1]]);
+  });
+
+  it.each(KEYS)('%s past the first MiB: found (as %s) only in the notations searched there: %s', async (text, code, anchored) => {
+    const r = await diagnoseChunks([Buffer.from(`${filler}${text}\n`)]);
+    expect(r.rows.map((x) => [x.code, x.firstLine])).toEqual(anchored ? [[code, 40_001]] : []);
   });
 });

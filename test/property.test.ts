@@ -1,10 +1,16 @@
 // Property-based tests (fast-check): for arbitrary strings and bytes, the parts that read input
 // never throw, human output never carries control characters, exit status is always 0, 1 or 2.
 // `npm test` runs 10,000 cases per property; `npm run fuzz` runs many more (GES_ERR_FUZZ_RUNS).
+// Diagnose runs in-process (the library and the command with fake streams): a case costs well
+// under a millisecond, so the counts stay high.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadBundledCatalogs } from '../src/catalog/bundled.js';
+import { buildCatalog } from '../src/catalog/load.js';
 import { parseCode, parseCodeArgs } from '../src/code.js';
+import { diagnoseSources, diagnoseText } from '../src/diagnose/index.js';
+import type { DiagnoseReport } from '../src/diagnose/report.js';
 import { scanJson } from '../src/catalog/json-locate.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { isTerminalSafe, safeJson, sanitize } from '../src/render/sanitize.js';
@@ -14,12 +20,45 @@ import { runFake } from './helpers.js';
 
 const RUNS = Number(process.env.GES_ERR_FUZZ_RUNS) || 10_000;
 const params = { numRuns: RUNS };
+/** Time for a property of `runs` cases at up to `ms` each (on a loaded machine), for `npm run fuzz` too. */
+const timeFor = (runs: number, ms: number) => Math.max(20_000, runs * ms);
 // Strings rich in what matters here: control characters, escapes, CJK, full-width forms, code shapes.
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: fc.constantFrom(...'\u001b[]0;m\u0007\u009b\u202e\u2066\r\n\t\u0000GES.7018 图配额ＧＥＳ．７０１８{}":,\\'), maxLength: 80 }),
 );
 const UNSAFE_OUT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+// Input for diagnose: pieces of real error records (keys, codes, quotes, escapes, HTTP heads, line
+// ends, braces) mixed with arbitrary text and bytes, so that cases reach the record reader.
+const FRAGMENTS = [
+  '{"errorCode":"', '"error_code":', "'code': '", 'error_code:', 'errorCode=', '"code":"', 'Code: ', '"errorMessage":"', 'error_msg:', '"request_id":"',
+  'X-Request-Id: ', 'HTTP/1.1 400 Bad Request\r\n', 'Status code: 404', '"status_code":', 'GES.7018', 'GES.8001', 'APIGW.0201', 'APIG.0101', 'VPC.0201', 'ges.7013',
+  'GES.70181', '"}', '}', '{', '[', ']', '\\"', '\\\\', '"', "'", ':', ',', ' ', '\n', '\r\n', '\t', '\u0000', '\u001b[2J', '\u009b', '\u202e', '图', '[USE_ERROR]',
+];
+const diagText = fc.oneof(nasty, fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), nasty), { maxLength: 24 }).map((a) => a.join('')));
+const diagBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 400 }),
+  fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), diagText.map((t) => new Uint8Array(Buffer.from(t, 'utf8')))), { maxLength: 12 }).map((a) => new Uint8Array(Buffer.concat(a))),
+);
+const catalog = buildCatalog(loadBundledCatalogs());
+/** SGR sequences: the only escapes ges-err writes itself, and only with colour on. */
+const SGR = /\u001b\[[0-9;]*m/g;
+
+function sane(r: DiagnoseReport): void {
+  expect(r.summary.total).toBe(r.rows.reduce((n, x) => n + x.count, 0));
+  for (const row of r.rows) {
+    expect(row.code).toMatch(/^[A-Z][A-Z0-9]*\.\d{1,8}$/);
+    expect(row.firstLine).toBeGreaterThanOrEqual(1);
+    expect(row.lastLine).toBeLessThanOrEqual(r.summary.lines);
+    expect(row.lines.length).toBeLessThanOrEqual(row.count);
+  }
+}
+
+async function diagnoseChunks(chunks: Uint8Array[]): Promise<DiagnoseReport> {
+  const { report } = await diagnoseSources(catalog, [{ name: '-', open: async function* () { yield* chunks; } }]);
+  return report;
+}
 
 describe('properties', () => {
   it('parseCode and parseCodeArgs never throw, and a parsed code is canonical', () => {
@@ -97,6 +136,45 @@ describe('properties', () => {
     );
   });
 
+  it('diagnose never throws on any text, and what it reports is consistent', async () => {
+    await fc.assert(
+      fc.asyncProperty(diagText, async (s) => {
+        sane(await diagnoseText(catalog, s));
+      }),
+      params,
+    );
+  }, timeFor(RUNS, 2));
+
+  it('diagnose never throws on any bytes, and finds the same wherever the input is cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(diagBytes, fc.nat(), async (bytes, at) => {
+        const whole = await diagnoseChunks([bytes]);
+        sane(whole);
+        const cut = bytes.length ? at % bytes.length : 0;
+        const split = await diagnoseChunks([bytes.subarray(0, cut), bytes.subarray(cut)]);
+        expect({ rows: split.rows, summary: split.summary, empty: split.empty }).toEqual({ rows: whole.rows, summary: whole.summary, empty: whole.empty });
+      }),
+      params,
+    );
+  }, timeFor(RUNS, 2));
+
+  it('diagnose on any standard input exits 0, 1 or 2 and prints no control characters but its own colours', async () => {
+    await fc.assert(
+      fc.asyncProperty(diagBytes, fc.constantFrom('table', 'plain', 'md', 'tsv'), fc.boolean(), async (bytes, format, colour) => {
+        const r = await runFake(['diagnose', '--format', format, '--color', colour ? 'always' : 'never'], { stdin: Buffer.from(bytes) });
+        expect([0, 1, 2]).toContain(r.status);
+        for (const out of [r.stdout, r.stderr]) {
+          if (!colour) expect(out).not.toContain('\u001b');
+          // TSV separates its fields with tabs (and tabs in values are replaced): the one other control character allowed.
+          const text = out.replace(SGR, '');
+          expect(format === 'tsv' && out === r.stdout ? text.replace(/\t/g, ' ') : text).not.toMatch(UNSAFE_OUT);
+        }
+        if (format === 'tsv') for (const line of r.stdout.split('\n').filter(Boolean)) expect(line.split('\t')).toHaveLength(r.stdout.split('\n')[0]!.split('\t').length);
+      }),
+      params,
+    );
+  }, timeFor(RUNS, 2));
+
   it('the CLI exits 0, 1 or 2 and prints no control characters, for any arguments', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(nasty, { maxLength: 4 }), async (argv) => {
@@ -107,5 +185,7 @@ describe('properties', () => {
       }),
       { numRuns: Math.max(1000, Math.floor(RUNS / 5)) },
     );
-  });
+    // Free-text arguments go through the fuzzy search (10-30 ms each in-process): this one property
+    // needs more than vitest's default 20 s on a loaded machine.
+  }, timeFor(Math.max(1000, Math.floor(RUNS / 5)), 40) + 10_000);
 });

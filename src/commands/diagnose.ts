@@ -71,7 +71,7 @@ function stdinSource(ctx: Context): DiagnoseSource {
 }
 
 function fileSource(ctx: Context, path: string): DiagnoseSource {
-  return { name: path, path, open: () => ctx.io.openFile(path) };
+  return { name: path, open: () => ctx.io.openFile(path) };
 }
 
 function textSource(text: string): DiagnoseSource {
@@ -123,7 +123,7 @@ async function diagnoseAndPrint(ctx: Context, sources: readonly DiagnoseSource[]
   const { report, unreadable } = await diagnoseSources(ctx.catalog(), sources, {
     onProgress: showProgress ? (bytes, n, input) => progress.update(bytes, n, input) : undefined,
     onReadError: (name, e) => errors.push(`ges-err: cannot read ${name === '-' ? 'standard input' : sanitize(name)}: ${sanitize(readError(e))}\n`),
-  }, ctx.io.parallel);
+  });
   progress.clear();
   for (const e of errors) ctx.err(e);
 

@@ -2,17 +2,14 @@
 // CLI (src/commands/diagnose.ts) adds reading errors, progress and rendering around it.
 
 import type { Catalog } from '../catalog/load.js';
-import { detectEncoding, toUtf8, type InputEncoding } from './input.js';
-import { scanFileInParallel, type ParallelFiles } from './parallel.js';
+import { toUtf8, type InputEncoding } from './input.js';
 import { buildReport, type DiagnoseReport, type InputSpan } from './report.js';
-import { Scanner, mergeParts, prefixShapes, type ScanPart } from './scanner.js';
+import { Scanner, linesOf, mergeParts, prefixShapes, type ScanPart } from './scanner.js';
 
 export interface DiagnoseSource {
   /** Shown in messages and in summary.inputs: a path, "-" for standard input. */
   name: string;
   open(): AsyncIterable<Uint8Array>;
-  /** A file path, when the source is a named file (big ones may be split across threads). */
-  path?: string;
 }
 
 export interface DiagnoseHooks {
@@ -36,24 +33,8 @@ function shapesOf(catalog: Catalog): Map<string, number[]> {
   return s;
 }
 
-/** Only plain UTF-8 (no BOM) is split by bytes; anything else is decoded in one pass. */
-function splittable(par: ParallelFiles, path: string): boolean {
-  const head: Buffer[] = [];
-  for (const c of par.readRange(path, 0, 64)) head.push(Buffer.from(c));
-  const { encoding, bomLength } = detectEncoding(Buffer.concat(head));
-  return encoding === 'utf-8' && bomLength === 0;
-}
-
 /** Scan one input into `out` (also when reading fails part-way: what was read still counts). */
-async function scanSource(src: DiagnoseSource, prefixes: Map<string, number[]>, hooks: DiagnoseHooks, par: ParallelFiles | undefined, out: ScanPart[]): Promise<void> {
-  if (src.path !== undefined && par && par.threads > 1 && (par.size(src.path) ?? 0) >= par.minBytes && splittable(par, src.path)) {
-    // Progress counts this thread's range; the others advance at about the same pace.
-    const parts = await scanFileInParallel(src.path, prefixes, par, (sc) => hooks.onProgress?.(sc.bytes * par.threads, sc.errorsSoFar * par.threads, src.name));
-    if (parts) {
-      out.push(...parts);
-      return;
-    }
-  }
+async function scanSource(src: DiagnoseSource, prefixes: Map<string, number[]>, hooks: DiagnoseHooks, out: ScanPart[]): Promise<void> {
   const scanner = new Scanner({ prefixes });
   try {
     for await (const chunk of toUtf8(src.open(), (e) => hooks.onEncoding?.(src.name, e))) {
@@ -65,23 +46,21 @@ async function scanSource(src: DiagnoseSource, prefixes: Map<string, number[]>, 
   }
 }
 
-export async function diagnoseSources(catalog: Catalog, sources: readonly DiagnoseSource[], hooks: DiagnoseHooks = {}, par?: ParallelFiles): Promise<DiagnoseOutcome> {
+export async function diagnoseSources(catalog: Catalog, sources: readonly DiagnoseSource[], hooks: DiagnoseHooks = {}): Promise<DiagnoseOutcome> {
   const prefixes = shapesOf(catalog);
-  const parts: { part: ScanPart; newInput: boolean }[] = [];
+  const parts: ScanPart[] = [];
   const spans: InputSpan[] = [];
   const unreadable: string[] = [];
   let line = 0;
   for (const src of sources) {
-    const mine: ScanPart[] = [];
+    const before = parts.length;
     try {
-      await scanSource(src, prefixes, hooks, par, mine);
+      await scanSource(src, prefixes, hooks, parts);
     } catch (e) {
       unreadable.push(src.name);
       hooks.onReadError?.(src.name, e);
     }
-    mine.forEach((part, k) => parts.push({ part, newInput: k === 0 }));
-    const last = mine[mine.length - 1];
-    const lines = mine.reduce((n, p) => n + p.newlines, 0) + (last && last.bytes > 0 && last.lastByte !== 10 ? 1 : 0);
+    const lines = parts.length > before ? linesOf(parts[parts.length - 1]!) : 0;
     spans.push({ name: src.name, firstLine: line + 1, lastLine: line + lines });
     line += lines;
   }

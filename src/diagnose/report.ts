@@ -61,8 +61,8 @@ export interface DiagnoseReport {
   hints: ScanHints;
 }
 
-/** Codes not in the catalog that get "did you mean" suggestions. */
-const MAX_SUGGESTED = 100;
+/** Codes not in the catalog that get "did you mean" suggestions: as many as the notices on stderr show (a distance computation per catalog entry each). */
+const MAX_SUGGESTED = 20;
 
 function byFrequency(a: { count: number; firstLine: number }, b: { count: number; firstLine: number }): number {
   return b.count - a.count || a.firstLine - b.firstLine;

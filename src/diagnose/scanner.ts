@@ -8,26 +8,54 @@
 // (to read an HTTP head or a multi-line body above a code) and holds back some lookahead (so a
 // record that continues past the window is read whole), so chunk boundaries never matter.
 
-import { CODE_VALUE, FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
-import { isAlnum, isAlpha, isDigit, isSpace } from './text.js';
+import { FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
+import { isAlnum, isAlpha, isDigit } from './text.js';
 
+/** How far before a code its record window starts: more than any look back of extractRecord (about 20 KiB). */
+const RECORD_BACK = 24 * 1024;
 /** Bytes kept before the scan position for looking back. */
-export const HISTORY = 8 * 1024;
+const HISTORY = RECORD_BACK;
 /** Bytes held back after it, so a record found before it is always complete. */
-export const LOOKAHEAD = FORWARD_BYTES + 1024;
+const LOOKAHEAD = FORWARD_BYTES + 1024;
+/** The buffer input is copied into: scanned in pieces, then all but the history and lookahead is dropped. */
+const RING = 512 * 1024;
+const FIRST_RING = 4096;
 /**
- * Window size. Its latin1 string must stay below V8's large-object threshold (~128 KiB): larger
- * strings are several times slower to make and collect.
+ * Bytes scanned through one latin1 string. A piece's string, and a record window (the piece with
+ * RECORD_BACK before and LOOKAHEAD after it), must stay below V8's large-object threshold
+ * (~128 KiB): larger strings are many times slower to make and collect.
  */
-const RING = 96 * 1024;
+const PIECE = 32 * 1024;
+/** Context on both sides of a piece: enough to check a code's neighbours and read a key's value. */
+const MARGIN = 128;
+/** How far before a code value its key's "ode" may start. */
+const KEY_REACH = 48;
+/**
+ * The start of an input in which the key search looks at every "ode" (code, errcode, err-code ...
+ * in any notation): all of a pasted response or a command's output. Past it, in a log, it looks at
+ * keys as JSON, Python and the SDKs write them (the anchors below): "ode" is common in text and
+ * searching for it costs a third of the scan, these anchors about a tenth of that.
+ */
+const FULL_KEY_BYTES = 1 << 20;
+/** Code-key anchors past FULL_KEY_BYTES, with the offset of their "ode": "code", 'code', error_code, errorCode / Error Code. */
+const KEY_ANCHORS: readonly (readonly [string, number])[] = [
+  ['"code', 2],
+  ["'code", 2],
+  ['_code', 2],
+  ['Code', 1],
+];
+/** The start of the input searched for the "nothing found" hints (a KooCLI tag, a code-less HTTP error). */
+const HINT_BYTES = 1 << 20;
+const NON_SPACE = /\S/g;
 /** Occurrences of one code whose record is read; after that, occurrences are only counted. */
 const READS_PER_CODE = 8;
 /** Line numbers kept per code. */
 export const MAX_LINES_KEPT = 100;
-/** Distinct codes tracked; more are counted as overflow. */
-const MAX_DISTINCT = 10_000;
-/** Only this much of the input is searched for a code-less HTTP error status (for the "nothing found" hint). */
-const HTTP_HINT_BYTES = 1 << 20;
+/**
+ * Distinct codes tracked; more are counted as overflow. Each costs a few KB (its record, line
+ * numbers, its entry in the report): 5,000 keep a hostile input's peak RSS under 100 MB.
+ */
+const MAX_DISTINCT = 5_000;
 
 /** The record read at one occurrence, and how many of its three fields were known. */
 export interface Sample {
@@ -65,7 +93,7 @@ export interface ScanHints {
   http: { status: number; line: number } | null;
 }
 
-/** What one scanner found in one input (or in one range of a file). Line numbers start at 1 there. */
+/** What one scanner found in one input. Line numbers start at 1 there. */
 export interface ScanPart {
   codes: CodeStats[];
   /** Newlines read. */
@@ -95,22 +123,15 @@ export function linesOf(p: ScanPart): number {
   return p.newlines + (p.bytes > 0 && p.lastByte !== 10 ? 1 : 0);
 }
 
-/**
- * Join parts read one after the other: ranges of one file (`continues`: the next part goes on from
- * the same line count) or separate inputs (each starts on a new line). Line numbers are shifted to
- * the joined numbering.
- */
-export function mergeParts(parts: readonly { part: ScanPart; newInput: boolean }[]): ScanResult {
+/** Join the parts of inputs read one after the other (each starts on a new line), shifting line numbers to the joined numbering. */
+export function mergeParts(parts: readonly ScanPart[]): ScanResult {
   const codes = new Map<string, CodeStats>();
   const hints: ScanHints = { koocli: null, http: null };
   let offset = 0;
   let bytes = 0;
   let overflow = 0;
   let sawText = false;
-  let lines = 0;
-  let pendingLast = -1;
-  for (const { part, newInput } of parts) {
-    if (newInput && pendingLast !== -1 && pendingLast !== 10) offset++;
+  for (const part of parts) {
     bytes += part.bytes;
     overflow += part.overflow;
     sawText ||= part.sawText;
@@ -132,13 +153,11 @@ export function mergeParts(parts: readonly { part: ScanPart; newInput: boolean }
       have.lines = have.lines.concat(shifted).slice(0, MAX_LINES_KEPT);
       have.samples = have.samples.concat(c.samples).slice(0, READS_PER_CODE);
     }
-    offset += part.newlines;
-    if (part.bytes > 0) pendingLast = part.lastByte;
-    lines = offset + (pendingLast !== -1 && pendingLast !== 10 ? 1 : 0);
+    offset += linesOf(part);
   }
   return {
     codes: [...codes.values()].map((c) => ({ ...c, observed: observedOf(c.samples) })),
-    lines,
+    lines: offset,
     bytes,
     empty: !sawText,
     overflow,
@@ -177,23 +196,38 @@ interface Candidate {
 }
 
 const MAX_NEEDLES = 12;
+/** The longest number a code has (as parseCode reads codes). */
+const MAX_DIGITS = 8;
 /** Prefixes that are not in any catalog but must be named when seen (APIG.* is not APIGW.*). */
 const LOOKALIKE_PREFIXES: [string, number[]][] = [['APIG', [4]]];
 
+/** A code prefix the scanner searches for, with the lengths its numbers have (bit n: n digits). */
+interface Prefix {
+  /** "GES." */
+  dotted: string;
+  digits: number;
+}
+
+/** One literal search: a prefix with its dot, or a stem several prefixes share ("APIG" for APIG. and APIGW.). */
+interface Needle {
+  text: string;
+  /** The prefixes it finds, longest first. */
+  prefixes: Prefix[];
+}
+
 export class Scanner {
-  /** Literal searches: a prefix with its dot, or a shared stem ("APIG" for APIG. and APIGW.). */
-  private readonly needles: string[];
-  /** For a stem needle: the prefixes it stands for, longest first. */
-  private readonly stems = new Map<string, string[]>();
-  private readonly prefixes: string[];
-  /** Lengths of the numbers each prefix has. */
-  private readonly digits = new Map<string, Set<number>>();
+  private readonly needles: Needle[] = [];
+  /** Every prefix by name (for the many-prefix regex and the key search). */
+  private readonly byPrefix = new Map<string, Prefix>();
+  /** The same, as a list (looked through without building the prefix string). */
+  private readonly allPrefixes: Prefix[];
   private readonly prefixRe: RegExp | undefined;
   /**
-   * The window: one buffer, reused. [0, histLen) was scanned (history), [histLen, used) waits. Input
-   * is copied in (producers may reuse their chunks); scanned bytes are moved to the front.
+   * The buffer: [0, histLen) was scanned (history), [histLen, used) waits. Input is copied in
+   * (producers may reuse their chunks); scanned bytes are moved to the front. It starts small (most
+   * inputs are one response) and doubles up to RING, then is reused.
    */
-  private readonly ring = Buffer.allocUnsafe(RING);
+  private ring = Buffer.allocUnsafe(FIRST_RING);
   private used = 0;
   private histLen = 0;
   /** Absolute offset of ring[0]. */
@@ -207,34 +241,36 @@ export class Scanner {
   private overflow = 0;
   private occurrences = 0;
   private readonly hints: ScanHints = { koocli: null, http: null };
+  /** Candidates of the piece being scanned: reused, so a piece allocates no array. */
+  private readonly found: Candidate[] = [];
+  /** The record window of the piece being scanned (built when a record is first read there). */
+  private recordWindow: { w: Window; start: number } | undefined;
 
   constructor(opts: ScannerOptions) {
     for (const [p, lens] of [...LOOKALIKE_PREFIXES, ...opts.prefixes]) {
-      if (/^[A-Z][A-Z0-9]*$/.test(p)) this.digits.set(p, new Set([...(this.digits.get(p) ?? []), ...lens]));
+      if (!/^[A-Z][A-Z0-9]*$/.test(p)) continue;
+      let bits = this.byPrefix.get(p)?.digits ?? 0;
+      for (const n of lens) if (n >= 1 && n <= MAX_DIGITS) bits |= 1 << n;
+      this.byPrefix.set(p, { dotted: `${p}.`, digits: bits });
     }
-    const prefixes = [...this.digits.keys()];
-    this.prefixes = prefixes;
-    if (prefixes.length <= MAX_NEEDLES) {
+    const names = [...this.byPrefix.keys()];
+    this.allPrefixes = names.length <= MAX_NEEDLES ? [...this.byPrefix.values()] : [];
+    if (names.length <= MAX_NEEDLES) {
       // One search per group of prefixes that start alike: "APIG" finds both APIG. and APIGW.
       // (every search is a pass over the input). A prefix alone is searched with its dot.
       const groups = new Map<string, string[]>();
-      for (const p of [...prefixes].sort((a, b) => a.length - b.length)) {
+      for (const p of [...names].sort((x, y) => x.length - y.length)) {
         const stem = [...groups.keys()].find((g) => p.startsWith(g));
         if (stem !== undefined) groups.get(stem)!.push(p);
         else groups.set(p, [p]);
       }
-      this.needles = [];
       for (const [stem, list] of groups) {
-        if (list.length === 1) this.needles.push(`${stem}.`);
-        else {
-          this.needles.push(stem);
-          this.stems.set(stem, list.sort((a, b) => b.length - a.length));
-        }
+        const prefixes = list.sort((x, y) => y.length - x.length).map((p) => this.byPrefix.get(p)!);
+        this.needles.push({ text: list.length === 1 ? `${stem}.` : stem, prefixes });
       }
     } else {
       // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
-      this.needles = [];
-      this.prefixRe = new RegExp(`(?:${prefixes.sort((a, b) => b.length - a.length).join('|')})\\.`, 'g');
+      this.prefixRe = new RegExp(`(?:${names.sort((x, y) => y.length - x.length).join('|')})\\.`, 'g');
     }
   }
 
@@ -252,31 +288,24 @@ export class Scanner {
     if (chunk.length === 0) return;
     this.total += chunk.length;
     this.lastByte = chunk[chunk.length - 1]!;
-    this.append(chunk);
+    for (let off = 0; off < chunk.length; ) {
+      if (this.used === this.ring.length) {
+        if (this.ring.length < RING) {
+          const bigger = Buffer.allocUnsafe(Math.min(RING, Math.max(this.ring.length * 2, this.used + chunk.length - off)));
+          this.ring.copy(bigger, 0, 0, this.used);
+          this.ring = bigger;
+        } else this.scan(false);
+      }
+      const n = Math.min(chunk.length - off, this.ring.length - this.used);
+      this.ring.set(off === 0 && n === chunk.length ? chunk : chunk.subarray(off, off + n), this.used);
+      this.used += n;
+      off += n;
+    }
   }
 
-  /**
-   * Bytes that come before the input (the end of the previous range of a split file): read when
-   * looking back from a code, never scanned or counted themselves.
-   */
-  seedHistory(bytes: Uint8Array): void {
-    const h = bytes.subarray(Math.max(0, bytes.length - HISTORY));
-    this.ring.set(h, 0);
-    this.used = this.histLen = h.length;
-  }
-
-  /**
-   * Scan what is left and report. `lookahead`: bytes that follow the input (the start of the next
-   * range of a split file), read to complete a record but not scanned; `eof`: nothing follows them.
-   */
-  finish(lookahead?: Uint8Array, eof = lookahead === undefined): ScanPart {
-    if (lookahead && lookahead.length) {
-      const la = lookahead.subarray(0, LOOKAHEAD);
-      if (this.used + la.length > RING) this.scan(false);
-      this.ring.set(la, this.used);
-      this.used += la.length;
-      this.scan(eof, this.used - la.length);
-    } else this.scan(true);
+  /** Scan what is left and report. */
+  finish(): ScanPart {
+    this.scan(true);
     return {
       codes: [...this.stats.values()],
       newlines: this.line - 1,
@@ -288,44 +317,18 @@ export class Scanner {
     };
   }
 
-  private append(chunk: Uint8Array): void {
-    for (let off = 0; off < chunk.length; ) {
-      const n = Math.min(chunk.length - off, RING - this.used);
-      this.ring.set(chunk.subarray(off, off + n), this.used);
-      this.used += n;
-      off += n;
-      if (this.used === RING) this.scan(false);
-    }
-  }
-
-  /** Scan [histLen, limit): all of it at the end, else all but the lookahead. */
-  private scan(final: boolean, limit?: number): void {
-    const bytes = this.ring.subarray(0, this.used);
+  /**
+   * Scan [histLen, used): all of it at the end, else all but the lookahead. The range is read in
+   * pieces of PIECE bytes, each through its own small latin1 string (with MARGIN bytes of context
+   * on both sides): strings that small are cheap to make and to collect.
+   */
+  private scan(final: boolean): void {
     const from = this.histLen;
-    const end = limit ?? (final ? this.used : Math.max(from, this.used - LOOKAHEAD));
-    if (end > from) {
-      const s = bytes.toString('latin1', 0, this.used);
-      if (!this.sawText && /\S/.test(s.slice(from, end))) this.sawText = true;
-      const w: Window = { s, bytes, final };
-      this.hint(s, from, end);
-      // Line numbers: each newline is found once, candidates in between take the current count.
-      let line = this.line;
-      let nl = s.indexOf('\n', from);
-      if (nl < 0) nl = Infinity;
-      for (const c of this.candidates(s, from, end)) {
-        while (nl < c.p) {
-          line++;
-          nl = s.indexOf('\n', nl + 1);
-          if (nl < 0) nl = Infinity;
-        }
-        this.record(w, c, line);
-      }
-      while (nl < end) {
-        line++;
-        nl = s.indexOf('\n', nl + 1);
-        if (nl < 0) nl = Infinity;
-      }
-      this.line = line;
+    const end = final ? this.used : Math.max(from, this.used - LOOKAHEAD);
+    for (let a = from; a < end; ) {
+      const b = Math.min(end, a + PIECE);
+      this.scanPiece(a, b, final);
+      a = b;
     }
     const keep = Math.max(0, end - HISTORY);
     this.ring.copyWithin(0, keep, this.used);
@@ -334,9 +337,60 @@ export class Scanner {
     this.absStart += keep;
   }
 
-  private record(w: Window, c: Candidate, line: number): void {
+  /** Scan ring[a, b): find its codes, record each with its line number, count its newlines. */
+  private scanPiece(a: number, b: number, final: boolean): void {
+    const sa = Math.max(0, a - MARGIN);
+    const s = this.ring.toString('latin1', sa, Math.min(this.used, b + MARGIN));
+    const from = a - sa;
+    const end = b - sa;
+    if (!this.sawText) {
+      NON_SPACE.lastIndex = from;
+      const m = NON_SPACE.exec(s);
+      if (m && m.index < end) this.sawText = true;
+    }
+    // Hints only matter when nothing is found, and only near the start of the input.
+    if (this.stats.size === 0 && this.absStart + a < HINT_BYTES) this.hint(s, from, end, this.absStart + sa === 0);
+    this.recordWindow = undefined;
+    const found = this.candidates(s, from, end, this.absStart + a);
+    // Line numbers: each newline is found once, candidates in between take the current count.
+    let line = this.line;
+    let nl = s.indexOf('\n', from);
+    if (nl < 0) nl = Infinity;
+    for (let k = 0; k < found.length; k++) {
+      const c = found[k]!;
+      while (nl < c.p) {
+        line++;
+        nl = s.indexOf('\n', nl + 1);
+        if (nl < 0) nl = Infinity;
+      }
+      this.record(c, sa, a, b, line, final);
+    }
+    while (nl < end) {
+      line++;
+      nl = s.indexOf('\n', nl + 1);
+      if (nl < 0) nl = Infinity;
+    }
+    this.line = line;
+    found.length = 0;
+  }
+
+  /**
+   * The window a record is read in: [RECORD_BACK before the piece, LOOKAHEAD after it), one string
+   * per piece. Every look back or ahead of extractRecord is shorter than that, so where the piece
+   * boundaries fall never changes what is read.
+   */
+  private windowFor(a: number, b: number, final: boolean): { w: Window; start: number } {
+    if (this.recordWindow) return this.recordWindow;
+    const start = Math.max(0, a - RECORD_BACK);
+    const stop = Math.min(this.used, b + LOOKAHEAD);
+    const bytes = this.ring.subarray(start, stop);
+    return (this.recordWindow = { w: { s: bytes.toString('latin1'), bytes, final: final && stop === this.used }, start });
+  }
+
+  /** Count one occurrence (piece positions, `sa` the piece string's start in the ring) and read its record if needed. */
+  private record(c: Candidate, sa: number, a: number, b: number, line: number, final: boolean): void {
     let st = this.stats.get(c.code);
-    const abs = this.absStart + c.p;
+    const abs = this.absStart + sa + c.p;
     if (st) {
       // One occurrence per record: the same code again on the same line, or inside the record just read, is not counted again.
       if (st.lastLine === line || abs < st.recordEnd) return;
@@ -352,49 +406,57 @@ export class Scanner {
       this.stats.set(c.code, st);
     }
     this.occurrences++;
-    const n = st.samples.length;
-    if (n >= READS_PER_CODE || st.samples.some((x) => x.known === 3)) return;
-    const r = extractRecord(w, c.p, c.q, 0);
+    if (st.samples.length >= READS_PER_CODE || st.samples.some((x) => x.known === 3)) return;
+    const { w, start } = this.windowFor(a, b, final);
+    const r = extractRecord(w, sa + c.p - start, sa + c.q - start, 0);
     if (r === 'more') return; // cannot happen with LOOKAHEAD held back; stay safe anyway
-    st.recordEnd = this.absStart + r.end;
+    st.recordEnd = this.absStart + start + r.end;
     const o = r.observed;
     st.samples.push({ observed: o, known: (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0) });
   }
 
-  /** Every code in [from, end), in order: prefixes anywhere, and any code-shaped value of a code key. */
-  private candidates(s: string, from: number, end: number): Candidate[] {
-    const out: Candidate[] = [];
+  /** Every code in [from, end) (input offset `atByte`), in order: prefixes anywhere, and any code-shaped value of a code key. */
+  private candidates(s: string, from: number, end: number, atByte: number): Candidate[] {
+    const out = this.found;
     for (const needle of this.needles) {
-      for (let i = s.indexOf(needle, from); i >= 0 && i < end; i = s.indexOf(needle, i + 1)) {
-        const c = needle.endsWith('.') ? prefixedCode(s, i, needle.length, this.digits) : stemCode(s, i, needle.length, this.stems, this.digits);
-        if (c) out.push(c);
+      for (let i = s.indexOf(needle.text, from); i >= 0 && i < end; i = s.indexOf(needle.text, i + 1)) {
+        for (const pr of needle.prefixes) {
+          if (!s.startsWith(pr.dotted, i)) continue;
+          const q = prefixedEnd(s, i, pr);
+          if (q >= 0) out.push({ p: i, q, code: s.slice(i, q) });
+          break;
+        }
       }
     }
     if (this.prefixRe) {
       const re = this.prefixRe;
       re.lastIndex = from;
       for (let m = re.exec(s); m && m.index < end; m = re.exec(s)) {
-        const c = prefixedCode(s, m.index, m[0].length, this.digits);
-        if (c) out.push(c);
+        const q = prefixedEnd(s, m.index, this.byPrefix.get(m[0].slice(0, -1))!);
+        if (q >= 0) out.push({ p: m.index, q, code: s.slice(m.index, q) });
       }
     }
     // Codes of other services, and known codes written in another case, as the value of a code key.
-    for (let i = s.indexOf('ode', Math.max(0, from - 48)); i >= 0 && i < end; i = s.indexOf('ode', i + 1)) {
-      const c = keyedCode(s, i);
-      if (c && c.p >= from && c.p < end && !this.isNeedleAt(s, c.p)) out.push(c);
+    const keyFrom = Math.max(0, from - KEY_REACH);
+    if (atByte < FULL_KEY_BYTES) {
+      for (let i = s.indexOf('ode', keyFrom); i >= 0 && i < end; i = s.indexOf('ode', i + 1)) {
+        const c = keyedCode(s, i, from, end, this.byPrefix, this.allPrefixes);
+        if (c) out.push(c);
+      }
+    } else {
+      for (const [anchor, ode] of KEY_ANCHORS) {
+        for (let i = s.indexOf(anchor, keyFrom); i >= 0 && i < end; i = s.indexOf(anchor, i + 1)) {
+          const c = keyedCode(s, i + ode, from, end, this.byPrefix, this.allPrefixes);
+          if (c) out.push(c);
+        }
+      }
     }
-    if (out.length > 1) out.sort((a, b) => a.p - b.p);
+    if (out.length > 1) out.sort((x, y) => x.p - y.p);
     return out;
   }
 
-  /** True when the prefix search already reports the code at p (so the key search must not add it again). */
-  private isNeedleAt(s: string, p: number): boolean {
-    const dot = s.indexOf('.', p);
-    return dot > p && prefixedCode(s, p, dot - p + 1, this.digits) !== undefined;
-  }
-
   /** Cheap hints for the "nothing found" message: a KooCLI tag, an HTTP error status with no code. */
-  private hint(s: string, from: number, end: number): void {
+  private hint(s: string, from: number, end: number, inputStart: boolean): void {
     if (!this.hints.koocli) {
       const i = s.indexOf('_ERROR]', from);
       if (i >= 0 && i < end) {
@@ -403,9 +465,11 @@ export class Scanner {
         if (/^\[[A-Z]+_ERROR\]$/.test(tag)) this.hints.koocli = { tag, line: this.lineOf(s, from, open) };
       }
     }
-    if (!this.hints.http && this.absStart + from < HTTP_HINT_BYTES) {
+    if (!this.hints.http) {
       for (let i = s.indexOf('HTTP/', from); i >= 0 && i < end; i = s.indexOf('HTTP/', i + 1)) {
         const ls = s.lastIndexOf('\n', i - 1) + 1;
+        // A line that starts before the piece's margin has too much before "HTTP/" to be a status line.
+        if (ls === 0 && !inputStart) continue;
         const lead = s.slice(ls, i);
         if (!/^\s*(?:<\s*)?$/.test(lead)) continue;
         const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/.exec(s.slice(i, i + 16));
@@ -424,23 +488,34 @@ export class Scanner {
   }
 }
 
-/** The code at a stem needle found at i: whichever of its prefixes is followed by a dot. */
-function stemCode(s: string, i: number, len: number, stems: Map<string, string[]>, digits: Map<string, Set<number>>): Candidate | undefined {
-  for (const p of stems.get(s.slice(i, i + len)) ?? []) {
-    if (s.charCodeAt(i + p.length) === 46 && s.startsWith(p, i)) return prefixedCode(s, i, p.length + 1, digits);
-  }
-  return undefined;
+/**
+ * End of the code at i when a prefix (with its dot) starts there and is followed by a number of
+ * one of its lengths, at word boundaries; -1 otherwise.
+ */
+function prefixedEnd(s: string, i: number, pr: Prefix): number {
+  if (i > 0 && isWordChar(s.charCodeAt(i - 1))) return -1;
+  const d = i + pr.dotted.length;
+  let j = d;
+  while (j < s.length && j - d <= MAX_DIGITS && isDigit(s.charCodeAt(j))) j++;
+  if (j - d > MAX_DIGITS || ((pr.digits >> (j - d)) & 1) === 0) return -1;
+  const next = s.charCodeAt(j);
+  if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(s.charCodeAt(j + 1)))) return -1;
+  return j;
 }
 
-/** The code at a prefix needle found at i ("GES." + digits), checked for word boundaries. */
-function prefixedCode(s: string, i: number, len: number, lengths: Map<string, Set<number>>): Candidate | undefined {
-  if (i > 0 && (isAlnum(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 95)) return undefined;
-  let j = i + len;
-  while (j < s.length && j - (i + len) <= 8 && isDigit(s.charCodeAt(j))) j++;
-  if (!lengths.get(s.slice(i, i + len - 1))?.has(j - (i + len))) return undefined;
-  const next = s.charCodeAt(j);
-  if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(s.charCodeAt(j + 1)))) return undefined;
-  return { p: i, q: j, code: s.slice(i, j) };
+function isWordChar(c: number): boolean {
+  return isAlnum(c) || c === 95;
+}
+
+/** Quotes, escapes and blanks allowed around the ':' or '=' after a code key. */
+function isKeyFill(c: number): boolean {
+  return c === 34 || c === 39 || c === 92 || c === 32 || c === 9;
+}
+
+/** True when s[a, a + word.length) is `word` (lower-case letters) in any case. */
+function wordAt(s: string, a: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((s.charCodeAt(a + k) | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /** True when the letters before s[c] (a "c" or "C") with it make a code key: code, errorCode, error_code, err-code ... */
@@ -450,27 +525,45 @@ function isCodeKey(s: string, c: number): boolean {
   if (sep) j--;
   let k = j;
   while (k >= 0 && j - k < 6 && isAlpha(s.charCodeAt(k))) k--;
-  if (k >= 0 && (isAlnum(s.charCodeAt(k)) || s.charCodeAt(k) === 95)) return false;
+  if (k >= 0 && isWordChar(s.charCodeAt(k))) return false;
   const len = j - k;
   if (len === 0) return !sep;
-  // Called for every "ode" in the input: compare without building strings where possible.
-  return (len === 5 || len === 3) && s.slice(k + 1, j + 1).toLowerCase() === (len === 5 ? 'error' : 'err');
+  // Called for every "ode" in the input: compares in place, builds no string.
+  return (len === 5 && wordAt(s, k + 1, 'error')) || (len === 3 && wordAt(s, k + 1, 'err'));
 }
 
-/** The code-shaped value of a key ending in "ode" at i (code, errorCode, error_code, "Error Code" ...). */
-function keyedCode(s: string, i: number): Candidate | undefined {
+/**
+ * The code-shaped value (CODE_VALUE: letters and digits, a dot, 2-8 digits) of a key ending in "ode"
+ * at i (code, errorCode, error_code, "Error Code" ...), when it starts in [from, end) and the prefix
+ * search does not already report it there.
+ */
+function keyedCode(s: string, i: number, from: number, end: number, byPrefix: ReadonlyMap<string, Prefix>, needlePrefixes: readonly Prefix[]): Candidate | undefined {
   const c0 = s.charCodeAt(i - 1);
   if ((c0 !== 99 && c0 !== 67) || isAlnum(s.charCodeAt(i + 3)) || !isCodeKey(s, i - 1)) return undefined; // c / C
   let j = i + 3;
   const limit = Math.min(s.length, j + 16);
-  while (j < limit && (s[j] === '"' || s[j] === "'" || s[j] === '\\' || isSpace(s.charCodeAt(j)))) j++;
-  if (s[j] !== ':' && s[j] !== '=') return undefined;
+  while (j < limit && isKeyFill(s.charCodeAt(j))) j++;
+  const sep = s.charCodeAt(j);
+  if (sep !== 58 && sep !== 61) return undefined; // : =
   j++;
-  while (j < limit && (s[j] === '"' || s[j] === "'" || s[j] === '\\' || isSpace(s.charCodeAt(j)))) j++;
-  if (!isAlpha(s.charCodeAt(j))) return undefined;
-  let e = j;
-  while (e < s.length && e - j < 48 && (isAlnum(s.charCodeAt(e)) || s.charCodeAt(e) === 46)) e++;
-  const m = CODE_VALUE.exec(s.slice(j, e));
-  if (!m) return undefined;
-  return { p: j, q: e, code: `${m[1]!.toUpperCase()}.${m[2]}` };
+  while (j < limit && isKeyFill(s.charCodeAt(j))) j++;
+  if (j < from || j >= end || !isAlpha(s.charCodeAt(j))) return undefined;
+  // The value is the run of letters, digits and dots (at most 48) from j; it must be one code.
+  let dot = -1;
+  let e = j + 1;
+  for (; e < s.length && e - j < 48; e++) {
+    const c = s.charCodeAt(e);
+    if (c === 46) {
+      if (dot >= 0) return undefined;
+      dot = e;
+    } else if (!isAlnum(c)) break;
+    else if (dot >= 0 && !isDigit(c)) return undefined;
+  }
+  if (dot < 0 || dot - j > 32 || e - dot - 1 < 2 || e - dot - 1 > 8 || (e - j >= 48 && e < s.length)) return undefined;
+  // Written as the prefix search finds it (most keyed codes are): that search reports it.
+  for (const pr of needlePrefixes) if (dot - j === pr.dotted.length - 1 && s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
+  const prefix = s.slice(j, dot).toUpperCase();
+  const pr = byPrefix.get(prefix);
+  if (pr && s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
+  return { p: j, q: e, code: `${prefix}.${s.slice(dot + 1, e)}` };
 }

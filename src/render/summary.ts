@@ -18,6 +18,8 @@ export interface SummaryRenderOptions {
 }
 
 const BAR_WIDTH = 20;
+/** Rows shown in a human format; a log with thousands of distinct codes gets the most frequent (--json has all). */
+export const MAX_SUMMARY_ROWS = 100;
 
 /** A bar of 1..width cells for count out of max. */
 export function bar(count: number, max: number, width = BAR_WIDTH, cell = '█'): string {
@@ -55,7 +57,10 @@ export function summaryHeadline(summary: DiagnoseSummary, lang: LangChoice = 'en
   return `${errors}, ${codes}, in ${lines}${inputs}`;
 }
 
-export function renderSummary(rows: readonly SummaryRow[], summary: DiagnoseSummary, o: SummaryRenderOptions): string {
+export function renderSummary(allRows: readonly SummaryRow[], summary: DiagnoseSummary, o: SummaryRenderOptions): string {
+  const rows = allRows.slice(0, MAX_SUMMARY_ROWS);
+  const hidden = allRows.length - rows.length;
+  const more = hidden > 0 ? (o.lang === 'zh' ? `另有 ${fmt(hidden)} 个错误码（--json 列出全部）` : `${fmt(hidden)} more codes (all are listed in --json)`) : '';
   const max = Math.max(0, ...rows.map((r) => r.count));
   const at = locator(summary);
   const head = o.lang === 'zh' ? ['错误码', '次数', '首行', '末行', '', '类别'] : ['Code', 'Count', 'First', 'Last', '', 'Kind'];
@@ -67,7 +72,7 @@ export function renderSummary(rows: readonly SummaryRow[], summary: DiagnoseSumm
   const headline = summaryHeadline(summary, o.lang);
   if (o.format === 'md') {
     const esc = (s: string) => s.replace(/([\\`*_|<>[\]])/g, '\\$1');
-    return [`**${esc(headline)}**`, '', `| ${head.slice(0, 4).join(' | ')} | | ${head[5]} |`, '|---|--:|--:|--:|---|---|', ...body.map((c) => `| ${c.map(esc).join(' | ')} |`), ''].join('\n') + '\n';
+    return [`**${esc(headline)}**`, '', `| ${head.slice(0, 4).join(' | ')} | | ${head[5]} |`, '|---|--:|--:|--:|---|---|', ...body.map((c) => `| ${c.map(esc).join(' | ')} |`), ...(more ? ['', esc(more)] : []), ''].join('\n') + '\n';
   }
   if (o.format === 'table') {
     const table = new Table({
@@ -79,7 +84,7 @@ export function renderSummary(rows: readonly SummaryRow[], summary: DiagnoseSumm
       wordWrap: false,
     });
     for (const c of body) table.push([o.style.code(c[0]!), c[1]!, c[2]!, c[3]!, o.style.dim(c[4]!), c[5]!]);
-    return `${headline}\n${table.toString()}\n\n`;
+    return `${headline}\n${table.toString()}\n${more ? `${more}\n` : ''}\n`;
   }
   // plain: aligned columns, no borders; easy to grep and to read.
   const widths = head.map((h, k) => Math.max(displayWidth(h), ...body.map((c) => displayWidth(c[k]!))));
@@ -91,5 +96,5 @@ export function renderSummary(rows: readonly SummaryRow[], summary: DiagnoseSumm
       })
       .join('  ')
       .trimEnd();
-  return [headline, line(head, (_, s) => o.style.label(s)), ...body.map((c) => line(c, (k, s) => (k === 0 ? o.style.code(s) : s)))].join('\n') + '\n\n';
+  return [headline, line(head, (_, s) => o.style.label(s)), ...body.map((c) => line(c, (k, s) => (k === 0 ? o.style.code(s) : s))), ...(more ? [more] : [])].join('\n') + '\n\n';
 }
