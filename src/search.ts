@@ -3,7 +3,7 @@
 // over folded field text; no fuzzy matching and no fuse.js here, so a search starts as fast as a lookup.
 
 import type { Catalog } from './catalog/load.js';
-import type { CatalogEntry } from './catalog/types.js';
+import type { CatalogEntry, EntryHead } from './catalog/types.js';
 import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
 
@@ -62,7 +62,9 @@ interface Matcher {
 /** Capital letters in a pattern, ignoring regex escapes such as \D, \S, \W and \p{Lu}. */
 function hasCapital(pattern: string, regexp: boolean): boolean {
   const s = regexp ? pattern.replace(/\\[pP]\{[^}]*\}|\\./gu, '') : pattern;
-  return /\p{Lu}/u.test(s.normalize('NFKC'));
+  const n = s.normalize('NFKC');
+  // ASCII spares compiling the Unicode class (~0.3 ms), which a search otherwise pays every run.
+  return /^[\x00-\x7f]*$/.test(n) ? /[A-Z]/.test(n) : /\p{Lu}/u.test(n);
 }
 
 // In a regular expression, full-width punctuation stays literal: "（" folds to "\(", not to a group.
@@ -217,13 +219,13 @@ interface RawSearchIndex {
   sameLower: boolean[];
 }
 
-function buildRaw(catalog: Catalog): RawSearchIndex {
+function buildRaw(entries: readonly CatalogEntry[]): RawSearchIndex {
   const nfkc: string[] = [];
   const lower: string[] = [];
   const raw: RawSearchIndex = { codes: [], nfkc: '', lower: '', nfkcStart: [0], lowerStart: [0], entryStart: [0], names: [], masks: [], sameNfkc: [], sameLower: [] };
   let nAt = 0;
   let lAt = 0;
-  for (const entry of catalog.entries) {
+  for (const entry of entries) {
     raw.codes.push(entry.code);
     for (const f of entryFields(entry)) {
       const nf = fold(f.text, true);
@@ -250,7 +252,7 @@ function buildRaw(catalog: Catalog): RawSearchIndex {
 
 /** The index as the build writes it (see SearchIndexData). */
 export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
-  const raw = buildRaw(catalog);
+  const raw = buildRaw(catalog.entries);
   const width = b36([...raw.lowerStart, ...raw.nfkcStart, ...raw.masks, raw.codes.length].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   const flags = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
@@ -340,17 +342,40 @@ class RawIndex implements SearchIndex {
 }
 
 function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
-  if (data?.version !== 2 || typeof data.codes !== 'string' || data.fieldName.length < catalog.entries.length) return false;
-  return data.codes === catalog.entries.map((e) => e.code).join('\n');
+  // catalog.codes comes from the packs' code lists: checking it parses no entry.
+  const codes = catalog.codes;
+  if (data?.version !== 2 || typeof data.codes !== 'string' || data.fieldName.length < codes.length) return false;
+  return data.codes === codes.join('\n');
 }
 
-const built = new WeakMap<Catalog, SearchIndex>();
+/** The entries a search looks at, and the index over exactly those entries, in catalog order. */
+interface Scope {
+  ix: SearchIndex;
+  count: number;
+  head(i: number): EntryHead;
+  entry(i: number): CatalogEntry;
+}
 
-function indexFor(catalog: Catalog, prebuilt: SearchIndexData | undefined): SearchIndex {
-  if (prebuilt && sameCatalog(prebuilt, catalog)) return new PackedIndex(prebuilt);
-  let ix = built.get(catalog);
-  if (!ix) built.set(catalog, (ix = new RawIndex(buildRaw(catalog))));
-  return ix;
+const built = new WeakMap<readonly CatalogEntry[], SearchIndex>();
+
+function entryScope(entries: readonly CatalogEntry[]): Scope {
+  let ix = built.get(entries);
+  if (!ix) built.set(entries, (ix = new RawIndex(buildRaw(entries))));
+  return { ix, count: entries.length, head: (i) => entries[i]!, entry: (i) => entries[i]! };
+}
+
+/**
+ * What to search: the bundled catalog through the build's index, where entries are parsed only for
+ * hits; else, for literal patterns, only the entries the catalog's prefilter says may contain every
+ * pattern (a 50,000-code user catalog has a few hundred); else every entry.
+ */
+function scopeFor(catalog: Catalog, q: SearchQuery, prebuilt: SearchIndexData | undefined): Scope {
+  if (prebuilt && sameCatalog(prebuilt, catalog)) {
+    const heads = catalog.heads;
+    return { ix: new PackedIndex(prebuilt), count: heads.length, head: (i) => heads[i]!, entry: (i) => catalog.entryAt(i)! };
+  }
+  const candidates = q.regexp ? undefined : catalog.candidates(q.patterns);
+  return entryScope(candidates ?? catalog.entries);
 }
 
 /** Matches of one pattern: per field, ranges in that field's folded text. */
@@ -410,16 +435,25 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
   const filters: EntryFilter[] = [];
   if (q.family) filters.push(familyFilter(catalog, q.family));
   const statusOk = q.status ? statusFilter(q.status) : undefined;
-  const ix = indexFor(catalog, opts.index);
-  // Entries the filters keep, and (with --status) the variants whose fields may match, as bit masks.
-  const allowed = catalog.entries.map((entry) => {
-    if (!filters.every((f) => f(entry))) return 0;
-    if (!statusOk) return -1;
-    return entry.variants.reduce((m, v, i) => (statusOk({ ...entry, variants: [v] }) ? m + 2 ** i : m), 0);
-  });
-  const entryOf = fieldEntries(ix, catalog.entries.length);
+  const scope = scopeFor(catalog, q, opts.index);
+  const ix = scope.ix;
+  // Entries the filters keep, and (with --status) the variants whose fields may match, as bit masks;
+  // worked out for an entry when one of its fields first matches.
+  const allowedMasks = new Map<number, number>();
+  const allowed = (e: number): number => {
+    let a = allowedMasks.get(e);
+    if (a === undefined) {
+      const head = scope.head(e);
+      if (!filters.every((f) => f(head))) a = 0;
+      else if (!statusOk) a = -1;
+      else a = head.variants.reduce((m, v, i) => (statusOk({ ...head, variants: [v] }) ? m + 2 ** i : m), 0);
+      allowedMasks.set(e, a);
+    }
+    return a;
+  };
+  const entryOf = fieldEntries(ix, scope.count);
   const fieldOk = (f: number) => {
-    const a = allowed[entryOf(f)]!;
+    const a = allowed(entryOf(f));
     return a === -1 || (a !== 0 && (ix.variants(f) & a) !== 0);
   };
   const perPattern = matchers.map((m) => ({ m, found: findAll(ix, m, fieldOk) }));
@@ -441,7 +475,7 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
       for (const { m, found } of perPattern) for (const r of found.get(f) ?? []) (m.caseSensitive ? nfkc : lower).push(r);
       if (lower.length || nfkc.length) rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
     }
-    hits.push(new Hit(catalog.entries[e]!, rows, allowed[e]!));
+    hits.push(new Hit(scope.entry(e), rows, allowed(e)));
   }
   return hits;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/run.js';
 import type { Io, StdinKind } from '../src/context.js';
+import type { Catalog } from '../src/catalog/load.js';
 
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const fixture = (name: string) => path.join(ROOT, 'test/fixtures', name);
@@ -80,3 +81,22 @@ export async function runFake(argv: readonly string[], o: FakeRunOptions = {}): 
 
 // eslint-disable-next-line no-control-regex
 export const ANSI_ESCAPE = /\u001b/;
+
+/**
+ * A catalog whose `entries` (every entry parsed) cannot be read: a search that stays on the index
+ * or on the prefilter's candidates works; one that falls back to every entry throws.
+ */
+export function withoutEntries(c: Catalog): Catalog {
+  return Object.create(c, {
+    entries: {
+      get() {
+        throw new Error('search read every entry');
+      },
+    },
+    byCode: {
+      get() {
+        throw new Error('search read every entry');
+      },
+    },
+  }) as Catalog;
+}

@@ -2,22 +2,27 @@
 // boundaries, regular expressions and their errors, filters, codes), the compact output and its
 // highlighting, the -l/-c/-q/--json modes and exit statuses, and the index the build writes.
 
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog } from '../src/catalog/load.js';
+import { openPack, writePack } from '../src/catalog/pack.js';
+import type { ValidatedCatalog } from '../src/catalog/validate.js';
 import type { CatalogEntry } from '../src/catalog/types.js';
 import { isWholeWord } from '../src/fields.js';
 import { clipLine, highlight, matchingLines, renderSearchHits } from '../src/render/highlight.js';
 import { PLAIN_STYLE, type Style } from '../src/render/style.js';
 import { displayWidth } from '../src/render/width.js';
 import { buildSearchIndexData, explainRegexError, PatternError, searchCatalog, type SearchIndexData, type SearchQuery } from '../src/search.js';
-import { ANSI_ESCAPE, readFixture, runFake, spawnCli } from './helpers.js';
+import { ANSI_ESCAPE, readFixture, runFake, spawnCli, withoutEntries } from './helpers.js';
 
 const catalog = buildCatalog(loadBundledCatalogs());
 // The index the build writes, as the bundle reads it (through JSON).
 const index = JSON.parse(JSON.stringify(buildSearchIndexData(catalog))) as SearchIndexData;
 
-const codes = (q: Partial<SearchQuery> & { patterns: string[] }, withIndex = false) => searchCatalog(catalog, q, withIndex ? { index } : {}).map((h) => h.entry.code);
+const codes = (q: SearchQuery, withIndex = false) => searchCatalog(catalog, q, withIndex ? { index } : {}).map((h) => h.entry.code);
 
 /** Every text of an entry, the plain way (an oracle independent of fields.ts and its folding). */
 function allText(e: CatalogEntry): string {
@@ -178,6 +183,46 @@ describe('search engine', () => {
     expect(hit!.matchedFields).toEqual(['message.en']);
     const m = hit!.matches[0]!;
     expect(m.ranges.map(([s, e]) => m.field.text.slice(s, e))).toEqual(['bucket']);
+  });
+});
+
+describe('search scope: what a search parses', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ges-err-search-scope-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  // The bundled tables as a user's pack (no build index applies), and the same in memory.
+  const file = path.join(tmp, 'user.pack');
+  writeFileSync(file, writePack(loadBundledCatalogs() as ValidatedCatalog[]));
+  const packCatalog = buildCatalog(openPack(file)!);
+  const queries: SearchQuery[] = [
+    { patterns: ['quota'] },
+    { patterns: ['Quota'] },
+    { patterns: ['graph', 'not'] },
+    { patterns: ['配额'] },
+    { patterns: ['ＢＵＣＫＥＴ'], caseMode: 'insensitive' },
+    { patterns: ['name'], wholeWord: true },
+    { patterns: ['backend'], status: '504' },
+    { patterns: ['error'], family: 'apigw' },
+    { patterns: ['GES.70'] },
+    { patterns: ['nothing matches this at all'] },
+  ];
+
+  it('with literal patterns, parses only the prefilter candidates and finds what a full search finds', () => {
+    for (const q of queries) {
+      const scoped = searchCatalog(withoutEntries(packCatalog), q);
+      const full = searchCatalog(catalog, q);
+      expect(scoped.map((h) => h.entry.code), q.patterns.join(' ')).toEqual(full.map((h) => h.entry.code));
+      expect(scoped.map((h) => h.matchedFields)).toEqual(full.map((h) => h.matchedFields));
+      expect(scoped.map((h) => h.variantOrder)).toEqual(full.map((h) => h.variantOrder));
+    }
+  });
+
+  it('with the build index, parses only the entries that match', () => {
+    for (const q of queries) expect(searchCatalog(withoutEntries(catalog), q, { index }).map((h) => h.entry.code)).toEqual(codes(q));
+  });
+
+  it('searches every entry for a regular expression, which the prefilter cannot narrow', () => {
+    expect(() => searchCatalog(withoutEntries(packCatalog), { patterns: ['quo?ta'], regexp: true })).toThrow('search read every entry');
+    expect(searchCatalog(packCatalog, { patterns: ['quo?ta'], regexp: true }).map((h) => h.entry.code)).toEqual(codes({ patterns: ['quo?ta'], regexp: true }));
   });
 });
 
