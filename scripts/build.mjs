@@ -171,7 +171,8 @@ if (/\bimport\s*\(/.test(bundleText.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '"
   throw new Error('dist/ges-err.cjs contains a dynamic import(); bundle it (or load it with require) so the loader can run it');
 }
 
-// V8 code cache for the bundle, made by one lookup run so that the functions a lookup compiles are in
+// V8 code cache for the bundle, made by one lookup run (which first does a search, a free-text query,
+// a listing and a diagnose, silently: see warmUp in src/main.ts) so that the functions they compile are in
 // it. bin/ges-err.cjs uses it only for these exact bytes and this V8 (see there); without NODE_OPTIONS,
 // whose flags would make V8 reject it for plain runs.
 {

@@ -156,10 +156,16 @@ function isPlainAscii(s: string): boolean {
  */
 export type CharClass = 'w' | 'han' | 'kana' | 'hangul' | null;
 
-const HAN = /\p{Script=Han}/u;
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const HANGUL = /\p{Script=Hangul}/u;
-const WORD = /[\p{L}\p{N}\p{M}_]/u;
+// Unicode property classes are slow to create and to first run (~0.5 ms for these four together):
+// made on first use, which only text outside the common blocks below needs.
+let scripts: { han: RegExp; kana: RegExp; hangul: RegExp; word: RegExp } | undefined;
+const unicodeClasses = () =>
+  (scripts ??= {
+    han: /\p{Script=Han}/u,
+    kana: /[\p{Script=Hiragana}\p{Script=Katakana}]/u,
+    hangul: /\p{Script=Hangul}/u,
+    word: /[\p{L}\p{N}\p{M}_]/u,
+  });
 
 export function charClass(cp: number | undefined): CharClass {
   if (cp === undefined) return null;
@@ -170,10 +176,11 @@ export function charClass(cp: number | undefined): CharClass {
   if (cp >= 0x4e00 && cp <= 0x9fff) return 'han';
   if ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20)) return null;
   const ch = String.fromCodePoint(cp);
-  if (HAN.test(ch)) return 'han';
-  if (KANA.test(ch)) return 'kana';
-  if (HANGUL.test(ch)) return 'hangul';
-  return WORD.test(ch) ? 'w' : null;
+  const u = unicodeClasses();
+  if (u.han.test(ch)) return 'han';
+  if (u.kana.test(ch)) return 'kana';
+  if (u.hangul.test(ch)) return 'hangul';
+  return u.word.test(ch) ? 'w' : null;
 }
 
 /** The code point that ends just before `index` (handles surrogate pairs). */
