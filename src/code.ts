@@ -75,3 +75,17 @@ export function parseCodeArgs(args: readonly string[]): { input: string; code: C
   }
   return out.length > 0 ? out : undefined;
 }
+
+/**
+ * Code-shaped runs inside text that is not a code as a whole ("GES.7018x", "code=ges_7018;"), for a
+ * "did you mean": a prefix of letters, an optional separator, four digits not followed by a digit.
+ */
+export function codesWithin(text: string): CodeQuery[] {
+  if (text.length > 4096) return [];
+  const out: CodeQuery[] = [];
+  for (const m of nfkc(text).matchAll(/(?<![A-Za-z])([A-Za-z]{2,16})[\s._\-]?(\d{4})(?!\d)/g)) {
+    const code = parseCode(`${m[1]}.${m[2]}`);
+    if (code && !out.some((c) => c.canonical === code.canonical)) out.push(code);
+  }
+  return out;
+}

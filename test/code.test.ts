@@ -1,7 +1,8 @@
 // Every way a person writes a code resolves to the same code; things that are not codes do not.
 
 import { describe, expect, it } from 'vitest';
-import { foldCodeText, parseCode, parseCodeArgs } from '../src/code.js';
+import { codesWithin, foldCodeText, parseCode, parseCodeArgs } from '../src/code.js';
+import { runFake } from './helpers.js';
 
 describe('parseCode', () => {
   it.each([
@@ -74,5 +75,32 @@ describe('parseCodeArgs', () => {
 describe('foldCodeText', () => {
   it('strips nested quotes and brackets and trailing punctuation', () => {
     expect(foldCodeText('「"GES.7018"」,')).toBe('GES.7018');
+  });
+});
+
+describe('codesWithin (did you mean, for text that holds a code)', () => {
+  it.each([
+    ['GES.7018x', ['GES.7018']],
+    ['ges_7018abc', ['GES.7018']],
+    ['errorCode=GES.7018; then APIGW-0201', ['GES.7018', 'APIGW.0201']],
+    ['ＧＥＳ．７０１８号', ['GES.7018']],
+    ['GES.7018 GES.7018x', ['GES.7018']],
+  ])('%j', (text, codes) => {
+    expect(codesWithin(text).map((c) => c.canonical)).toEqual(codes);
+  });
+
+  it.each(['GES.70189', 'XGES', 'graph is not running', '12345', 'a'.repeat(5000) + 'GES.7018'])('finds none in %j', (text) => {
+    expect(codesWithin(text)).toEqual([]);
+  });
+
+  it('turns a code with trailing garbage into a suggestion on stderr (exit 1, nothing on stdout)', async () => {
+    const r = await runFake(['GES.7018x']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("Did you mean 'ges-err GES.7018'?");
+    // A code-shaped run the catalog does not know is no suggestion.
+    const unknown = await runFake(['GES.9999x']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).not.toContain('Did you mean');
   });
 });

@@ -350,7 +350,20 @@ describe('entry points and exit statuses', () => {
       expect((await run('{"code":"VPC.0201","message":"x"}\n')).status).toBe(1);
       expect((await run('nothing\n')).status).toBe(1);
     });
+    it('works without the diagnose command, on piped or pasted input, and refuses codes', async () => {
+      const retryable = '{"error_code":"APIGW.0201","error_msg":"Backend timeout."}';
+      const piped = await runFake(['--exit-status'], { stdin: `HTTP/1.1 504 Gateway Timeout\n\n${retryable}\n` });
+      expect(piped.status).toBe(0);
+      expect(piped.stdout).toContain('APIGW.0201');
+      expect((await runFake(['--exit-status'], { stdin: '{"errorCode":"GES.7000","errorMessage":"x"}\n' })).status).toBe(1);
+      expect((await runFake(['{"errorCode":"GES.7000","errorMessage":"x"}', '--exit-status'])).status).toBe(1);
+      const code = await runFake(['--exit-status', 'GES.7018']);
+      expect(code.status).toBe(2);
+      expect(code.stderr).toMatch(/--exit-status applies to input to diagnose/);
+      expect(code.stdout).toBe('');
+    });
     it('is documented in the help', () => {
+      expect(spawnCli(['--help']).stdout).toMatch(/--exit-status\s+exit 0 only if every error found is retryable/);
       const r = spawnCli(['diagnose', '--help']);
       expect(r.stdout).toMatch(/--exit-status\s+exit 0 only if every error found is retryable/);
     });

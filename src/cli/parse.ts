@@ -14,8 +14,8 @@ export function fastParse(argv: readonly string[]): Invocation | undefined {
   let command: CommandName | undefined;
   const args: string[] = [];
   const options: Record<string, unknown> = {};
-  const specs = (): readonly OptionSpec[] =>
-    command ? [...GLOBAL_OPTIONS, ...COMMANDS.find((c) => c.name === command)!.options] : GLOBAL_OPTIONS;
+  // Before a command name, the options are the default command's (explain), as in the commander program.
+  const specs = (): readonly OptionSpec[] => [...GLOBAL_OPTIONS, ...COMMANDS.find((c) => c.name === (command ?? 'explain'))!.options];
 
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;

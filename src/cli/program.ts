@@ -55,7 +55,9 @@ export function commanderParse(argv: readonly string[]): Invocation {
     .helpCommand(false)
     .option('-V, --version', 'print the version of ges-err and of its catalog');
   for (const o of GLOBAL_OPTIONS) program.addOption(toOption(o));
+  // The program itself is the explain command (the default): its options are the program's.
   const explain = COMMANDS.find((c) => c.name === 'explain')!;
+  for (const o of explain.options) program.addOption(toOption(o));
   program.argument(explain.args, 'codes, text, or a response to explain').addHelpText('after', examples(explain) + '\n' + EXIT_HELP);
 
   const done = (command: CommandName, args: string[], options: Options) => {

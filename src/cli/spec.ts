@@ -44,17 +44,26 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 const FAMILY: OptionSpec = { long: 'family', value: '<family>', description: 'only this family (ges-management, ges-service, apigw, ... or a code prefix such as APIGW)' };
 const STATUS: OptionSpec = { long: 'status', value: '<http>', description: 'only codes documented with this HTTP status (e.g. 408, 5xx)' };
 
+const EXIT_STATUS: OptionSpec = {
+  long: 'exit-status',
+  description:
+    "exit 0 only if every error found is retryable (the catalog's 'retryable' for the variant the observed status picks; shown in the output and --json); 1 if any is not retryable or not in the catalog, or if no error was found; 2 if an input cannot be read",
+};
+const PROGRESS: OptionSpec = { long: 'progress', description: 'show progress on stderr even when it is not a terminal' };
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'explain',
     args: '[input...]',
     summary: 'explain error codes, message text or a pasted response (the default command)',
-    options: [],
+    // Piped or pasted input is diagnosed: the diagnose options apply to it.
+    options: [EXIT_STATUS, PROGRESS],
     examples: [
       ['ges-err GES.7018', 'explain one code'],
       ['ges-err ges-7018 7000 APIGW.0301', 'several codes, written any way'],
       ['ges-err "graph is not running"', 'free text: the closest messages'],
       ['ges-err \'{"errorCode":"GES.7000","errorMessage":"..."}\'', 'a pasted response body'],
+      ['my-ges-call 2>&1 | ges-err --exit-status', 'exit 0 only if every error in it is retryable'],
     ],
   },
   {
@@ -95,14 +104,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'diagnose',
     args: '[file...]',
     summary: 'find and explain every error in responses, curl transcripts, SDK errors or logs',
-    options: [
-      {
-        long: 'exit-status',
-        description:
-          "exit 0 only if every error found is retryable (the catalog's 'retryable' for the variant the observed status picks; shown in the output and --json); 1 if any is not retryable or not in the catalog, or if no error was found; 2 if an input cannot be read",
-      },
-      { long: 'progress', description: 'show progress on stderr even when it is not a terminal' },
-    ],
+    options: [EXIT_STATUS, PROGRESS],
     examples: [
       ['curl -si https://ges.../graphs | ges-err', 'diagnose a response (no command needed)'],
       ['ges-err diagnose app.log', 'summarise every error in a log'],

@@ -2,7 +2,7 @@
 // or as free text (fuzzy match over messages and remediation).
 
 import { parseCodeArgs } from '../code.js';
-import type { Context } from '../context.js';
+import { CliError, type Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
 import { printResults, reportNotFound } from './output.js';
@@ -26,13 +26,17 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
   // `ges-err -`: standard input, as `ges-err diagnose -`.
   if (args.length === 1 && args[0] === '-') return (await diagnose()).runDiagnose(ctx, args);
   const codes = parseCodeArgs(args);
+  const text = args.join(' ');
+  const pasted = !codes && looksLikeResponse(text);
+  if (!pasted && (ctx.options.exitStatus || ctx.options.progress)) {
+    throw new CliError(`${ctx.options.exitStatus ? '--exit-status' : '--progress'} applies to input to diagnose (piped, a file, or a pasted response), not to codes or free text`);
+  }
   if (codes) {
     const outcome = explainCodes(ctx.catalog(), codes);
     printResults(ctx, 'explain', outcome.results, { notFound: outcome.notFound });
     reportNotFound(ctx, outcome.notFound);
     return outcome.results.length > 0 ? 0 : 1;
   }
-  const text = args.join(' ');
-  if (looksLikeResponse(text)) return (await diagnose()).runDiagnoseText(ctx, text);
+  if (pasted) return (await diagnose()).runDiagnoseText(ctx, text);
   return (await import('./freetext.js')).runFreeText(ctx, text);
 }

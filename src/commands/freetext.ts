@@ -2,6 +2,7 @@
 // messages, descriptions, remediation or notes match it best, ranked, each saying which field matched.
 // Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
 
+import { codesWithin } from '../code.js';
 import type { Context } from '../context.js';
 import { MAX_RESULTS, matchFreeText, type FreeTextIndexData } from '../fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
@@ -22,10 +23,11 @@ export async function runFreeText(ctx: Context, text: string): Promise<number> {
   printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });
   const quoted = quoteInput(text);
   if (!results.length) {
-    ctx.err(
-      `ges-err: ${quoted} is not an error code, and no message, description or remediation matches it well.\n` +
-        `Try other words, 'ges-err search WORD' for exact text, or 'ges-err list' to browse the codes.\n`,
-    );
+    ctx.err(`ges-err: ${quoted} is not an error code, and no message, description or remediation matches it well.\n`);
+    // "GES.7018x", "errorCode=GES.7018;": a known code inside the text is most likely what was meant.
+    const known = codesWithin(text).filter((c) => catalog.find(c).length > 0);
+    if (known.length) ctx.err(`Did you mean ${known.map((c) => `'ges-err ${c.canonical}'`).join(' or ')}?\n`);
+    else ctx.err(`Try other words, 'ges-err search WORD' for exact text, or 'ges-err list' to browse the codes.\n`);
     return 1;
   }
   if (close > shown.length) {
