@@ -171,12 +171,12 @@ if (/\bimport\s*\(/.test(bundleText.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '"
   throw new Error('dist/ges-err.cjs contains a dynamic import(); bundle it (or load it with require) so the loader can run it');
 }
 
-// V8 code cache for the bundle, made by one lookup run (which first does a search, a free-text query,
-// a listing and a diagnose, silently: see warmUp in src/main.ts) so that the functions they compile are in
-// it. bin/ges-err.cjs uses it only for these exact bytes and this V8 (see there); without NODE_OPTIONS,
-// whose flags would make V8 reject it for plain runs.
-{
-  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: '1', NO_COLOR: '1' };
+// V8 code caches for the bundle (see bin/ges-err.cjs, which picks one per run and uses it only for these
+// exact bytes and this V8): 'lookup', made by one lookup run, and 'full', made by a run that first does
+// a search, a free-text query, a listing and a diagnose, silently (warmUp in src/main.ts), so that the
+// functions they compile are in it. Without NODE_OPTIONS, whose flags would make V8 reject them.
+for (const kind of ['lookup', 'full']) {
+  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: kind, NO_COLOR: '1' };
   delete env.NODE_OPTIONS;
   execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), 'GES.7018'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }

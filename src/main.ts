@@ -139,10 +139,10 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
 }
 
 /**
- * The build's code-cache run (GES_ERR_WRITE_CODE_CACHE, see bin/ges-err.cjs): V8 caches the functions
- * a run has compiled, so before its own lookup the run does, silently, what most runs do. Each of
- * these then starts without compiling its code; a cache made by a lookup alone left search and free
- * text compiling theirs on every run (~2 ms).
+ * The build's run that makes the 'full' code cache (GES_ERR_WRITE_CODE_CACHE=full, see
+ * bin/ges-err.cjs): V8 caches the functions a run has compiled, so before its own lookup the run
+ * does, silently, what the other commands do. Each of them then starts without compiling its code;
+ * with the 'lookup' cache alone, search and free text compiled theirs on every run (2-5 ms).
  */
 async function warmUp(io: Io): Promise<void> {
   const quiet: Io = { ...io, stdout: { write: () => {}, isTTY: false, columns: undefined }, stderr: { write: () => {}, isTTY: false } };
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
-  if (process.env.GES_ERR_WRITE_CODE_CACHE) await warmUp(io);
+  if (process.env.GES_ERR_WRITE_CODE_CACHE === 'full') await warmUp(io);
   try {
     process.exitCode = await run(process.argv.slice(2), io);
   } catch (e) {

@@ -19,11 +19,11 @@ function install(name: string): string {
   return dir;
 }
 
-function run(dir: string, cacheHome: string, env: Record<string, string> = {}) {
+function run(dir: string, cacheHome: string, env: Record<string, string> = {}, args = ['GES.7018']) {
   const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_DEBUG_CODE_CACHE: '1', XDG_CACHE_HOME: cacheHome, GES_ERR_NO_CACHE: undefined, ...env };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), 'GES.7018'], { env: e as NodeJS.ProcessEnv, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1] };
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { env: e as NodeJS.ProcessEnv, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1], file: /\(([^)]*\.cache)\)/.exec(r.stderr)?.[1] };
 }
 
 const expected = spawnSync(process.execPath, [path.join(ROOT, 'dist/ges-err.cjs'), 'GES.7018'], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' }).stdout;
@@ -33,6 +33,20 @@ describe('code cache loader', () => {
     const r = run(ROOT, path.join(tmp, 'unused'));
     expect(r).toMatchObject({ status: 0, stdout: expected, state: 'used' });
     expect(existsSync(path.join(tmp, 'unused'))).toBe(false);
+  });
+
+  it('takes the small lookup cache for codes and the full one for everything else', () => {
+    const home = path.join(tmp, 'unused');
+    const kind = (...args: string[]) => path.basename(run(ROOT, home, {}, args).file ?? '');
+    expect(kind('GES.7018')).toBe('ges-err.cjs.lookup.cache');
+    expect(kind('ges', '7018', '--json')).toBe('ges-err.cjs.lookup.cache');
+    expect(kind('search', 'quota')).toBe('ges-err.cjs.full.cache');
+    expect(kind('graph not running')).toBe('ges-err.cjs.full.cache');
+    expect(kind('list')).toBe('ges-err.cjs.full.cache');
+    // Both were made by the build, and hold what their runs compile: the full one much more.
+    const size = (k: string) => readFileSync(path.join(ROOT, 'dist', `ges-err.cjs.${k}.cache`)).length;
+    expect(size('full')).toBeGreaterThan(size('lookup') * 1.5);
+    expect(existsSync(home)).toBe(false);
   });
 
   it('ignores a cache made for another copy of the file, then makes and uses its own', () => {

@@ -34,7 +34,8 @@ describe('npm pack', () => {
     expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'catalog', 'dist', 'package.json']);
     expect(files).toContain('dist/ges-err.cjs');
     expect(files).toContain('dist/catalog.pack');
-    expect(files).toContain('dist/ges-err.cjs.cache');
+    expect(files).toContain('dist/ges-err.cjs.lookup.cache');
+    expect(files).toContain('dist/ges-err.cjs.full.cache');
     expect(files).toContain('dist/vendor/cli-table3.cjs');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/types/index.d.ts');
