@@ -256,7 +256,7 @@ describe('the built pack', () => {
     const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'catalog.pack');
     const parts = openPack(file)!;
     expect(parts.map((p) => p.all())).toEqual(bundled.map((b) => b.entries));
-    expect(readFileSync(file).subarray(0, 8).toString()).toBe('GESPACK1');
+    expect(readFileSync(file).subarray(0, 8).toString()).toBe('GESPACK2');
   });
 });
 
@@ -351,6 +351,30 @@ describe('search candidates', () => {
   it('declines needles it cannot vouch for', () => {
     expect(pack.candidates(['e\u0301'])).toBeUndefined();
     expect(pack.candidates([''])).toBeUndefined();
+  });
+
+  it('reads the text of only the blocks whose trigram filter holds the needles', () => {
+    const entries = Array.from({ length: 3200 }, (_, i) => ({
+      code: `BLK.${i}`,
+      variants: [{ httpStatus: 400, message: { en: i % 500 === 7 ? `The rare zebrafish quota ran out (${i}).` : `Routine message number ${i} about orders and payments.` } }],
+    }));
+    const big = parseUserCatalog(JSON.stringify({ schemaVersion: 1, entries }), 'blocks.json');
+    const [part] = packed([big], 'blocks.pack') as [CatalogPart & { lastScanBytes: number }];
+    const c = buildCatalog([part]);
+    const textBytes = () => part.lastScanBytes;
+    const want = entries.filter((_, i) => i % 500 === 7).map((e) => e.code);
+    expect(c.candidates(['zebrafish'])!.map((e) => e.code)).toEqual(want);
+    const rare = textBytes();
+    expect(c.candidates(['routine'])!.length).toBe(3200 - want.length);
+    const all = textBytes();
+    // 7 of 100 blocks hold the word; a few more may pass by chance.
+    expect(rare).toBeGreaterThan(0);
+    expect(rare).toBeLessThan(all / 5);
+    // Every needle must be in the same entry.
+    expect(c.candidates(['zebrafish', 'payments'])).toEqual([]);
+    // Needles under three bytes have no trigram: every block is read.
+    expect(c.candidates(['ze'])!.map((e) => e.code)).toEqual(want);
+    expect(textBytes()).toBe(all);
   });
 
   it('finds matches that straddle the 1 MB read chunks of a large pack', () => {
