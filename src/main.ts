@@ -146,7 +146,7 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
  */
 async function warmUp(io: Io): Promise<void> {
   const quiet: Io = { ...io, stdout: { write: () => {}, isTTY: false, columns: undefined }, stderr: { write: () => {}, isTTY: false } };
-  const runs = [['search', 'quota'], ['graph not running'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}']];
+  const runs = [['search', 'quota'], ['graph not running'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version']];
   for (const argv of runs) await run(argv, quiet);
 }
 

@@ -11,6 +11,8 @@ function findLong(specs: readonly OptionSpec[], name: string): OptionSpec | unde
 }
 
 export function fastParse(argv: readonly string[]): Invocation | undefined {
+  // `ges-err --version` alone: scripts and bug reports ask it, and it needs no parser.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return { kind: 'version', options: { version: true } as Options };
   let command: CommandName | undefined;
   const args: string[] = [];
   const options: Record<string, unknown> = {};
