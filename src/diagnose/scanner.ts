@@ -424,22 +424,21 @@ export class Scanner {
     this.recordWindow = undefined;
     const found = this.candidates(s, from, end, this.absStart + a);
     // Line numbers: each newline is found once, candidates in between take the current count.
+    // This loop runs once per line of the input (millions in a log): `nl` stays a small integer
+    // (-1 when there is no further newline) so it compiles to integer compares.
     let line = this.line;
     let nl = s.indexOf('\n', from);
-    if (nl < 0) nl = Infinity;
     for (let k = 0; k < found.length; k++) {
       const c = found[k]!;
-      while (nl < c.p) {
+      while (nl >= 0 && nl < c.p) {
         line++;
         nl = s.indexOf('\n', nl + 1);
-        if (nl < 0) nl = Infinity;
       }
       this.record(c, sa, a, b, line, final);
     }
-    while (nl < end) {
+    while (nl >= 0 && nl < end) {
       line++;
       nl = s.indexOf('\n', nl + 1);
-      if (nl < 0) nl = Infinity;
     }
     this.line = line;
     found.length = 0;
