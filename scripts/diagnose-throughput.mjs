@@ -4,7 +4,10 @@
 // /usr/bin/time. Runs with NODE_EXTRA_CA_CERTS unset (it adds ~60 ms per start).
 //
 //   node scripts/gen-log.mjs --size 300M --out /tmp/300.log
-//   node scripts/diagnose-throughput.mjs /tmp/300.log [--runs 11]
+//   node scripts/diagnose-throughput.mjs /tmp/300.log [--runs 11] [--bin PATH]
+//
+// --bin measures another build's bin/ges-err.cjs instead of this checkout's (say, a copy of the
+// tree with an experimental change), against the same grep pipeline.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -13,13 +16,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const bin = path.join(root, 'bin/ges-err.cjs');
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
-const runsAt = args.indexOf('--runs');
-const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 11;
-if (!file || !existsSync(file)) {
-  process.stderr.write('usage: node scripts/diagnose-throughput.mjs FILE [--runs N]\n');
+const option = (name) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const bin = path.resolve(option('--bin') ?? path.join(root, 'bin/ges-err.cjs'));
+const file = args.find((a, i) => !a.startsWith('--') && !['--runs', '--bin'].includes(args[i - 1]));
+const runs = Number(option('--runs') ?? 11);
+if (!file || !existsSync(file) || !existsSync(bin)) {
+  process.stderr.write('usage: node scripts/diagnose-throughput.mjs FILE [--runs N] [--bin PATH]\n');
   process.exit(2);
 }
 const env = { ...process.env, NO_COLOR: '1' };
@@ -55,6 +61,7 @@ const tOurs = median(a.map((x) => x.wall));
 const tGrep = median(b.map((x) => x.wall));
 const out = {
   file,
+  bin,
   sizeMB: Number(mb.toFixed(1)),
   runs,
   diagnose: { medianSeconds: Number(tOurs.toFixed(3)), MBps: Math.round(mb / tOurs), medianCpuSeconds: median(a.map((x) => x.cpu)), peakRssMB: Math.round(Math.max(...a.map((x) => x.rssKb)) / 1024) },

@@ -262,3 +262,41 @@ describe('code keys in a long log', () => {
     expect(r.rows.map((x) => [x.code, x.firstLine])).toEqual(anchored ? [[code, 40_001]] : []);
   });
 });
+
+describe('prefix and key searches in a long log, whatever its characters', () => {
+  // Past the first MiB each literal ("GES.", "APIG", "_code" ...) is searched from its rarest
+  // character in the input (a speed-up: memchr stops less often). The positions found must not
+  // depend on that choice: the same codes on the same lines for inputs of different make-up.
+  const fillers = {
+    'rich in G and A (DEBUG, GET)': 'DEBUG GET AAAA GGGG routine line GAG AGA\n',
+    'rich in S, P and dots': 'SSSS. PPPP. S.S.S. IIII routine line P.P.\n',
+    'rich in quotes and underscores': '"_"_"_ \'\' CCCC routine line "__" __\n',
+    plain: 'INFO routine line without anything of interest, just text\n',
+  };
+  const tail = [
+    'GES.7018 at the start of a line',
+    'xGES.7018 GGES.7018 SGES.7018 GES.GES.7018 are not codes (a word character before them)',
+    'APIGW.0101 and APIG.0101 (a lookalike) and AAPIGW.0102 (not a code)',
+    '"error_code":"VPC.0201" then {\'code\': \'ECS.0001\'} then errorCode=GES.7023',
+    'ES.7018 S.7018 PIG.0101 PIGW.0101 are only tails of the literals',
+  ].join('\n');
+
+  const expected = async (filler: string) => {
+    const lines = Math.ceil((1.5 * (1 << 20)) / filler.length);
+    const r = await diagnoseChunks([Buffer.from(`${filler.repeat(lines)}${tail}\n`)]);
+    return r.rows.map((x) => [x.code, x.count, x.firstLine - lines]).sort();
+  };
+
+  it.each(Object.entries(fillers))('filler %s', async (_name, filler) => {
+    expect(await expected(filler)).toEqual(
+      [
+        ['APIG.0101', 1, 3],
+        ['APIGW.0101', 1, 3],
+        ['ECS.0001', 1, 4],
+        ['GES.7018', 2, 1],
+        ['GES.7023', 1, 4],
+        ['VPC.0201', 1, 4],
+      ].sort(),
+    );
+  });
+});

@@ -208,15 +208,86 @@ interface Prefix {
   digits: number;
 }
 
+/**
+ * A literal searched for with native indexOf. indexOf finds the first character of what it is
+ * given with memchr, then compares the rest: each occurrence of that character costs a stop, and
+ * in a log "G" (DEBUG, GET) or "A" are far more common than "S" or "P". So a literal is searched
+ * from its rarest character (`at`: "GES." as "S.", "APIG" as "PIG") and checked whole where found.
+ * Which character is rarest is measured on the input itself, once it is known to be large (see
+ * tuneLiterals); until then `at` is 0, a plain search. Either way the same positions are found.
+ */
+interface Literal {
+  text: string;
+  /** Offset in text of the character the search starts with. */
+  at: number;
+  /** text.slice(at): what indexOf is given. */
+  tail: string;
+}
+
+function literal(text: string): Literal {
+  return { text, at: 0, tail: text };
+}
+
+/** The first position at or after `pos` where `lit` occurs in s, or -1. */
+function findLiteral(s: string, lit: Literal, pos: number): number {
+  const at = lit.at;
+  for (let h = s.indexOf(lit.tail, pos + at); h >= 0; h = s.indexOf(lit.tail, h + 1)) {
+    if (at === 0 || s.startsWith(lit.text, h - at)) return h - at;
+  }
+  return -1;
+}
+
+/**
+ * Have each literal searched from its rarest character, as counted in `sample` (ties: the earliest
+ * character, so a literal whose characters are all equally common keeps a plain search).
+ */
+/**
+ * Occurrences counted per character when choosing where a search starts: in a 32 KiB sample, a
+ * character seen this often stops memchr every 128 bytes or less, common enough to tell apart from
+ * the rare ones that matter.
+ */
+const RARE_CAP = 256;
+
+function tuneLiterals(literals: readonly Literal[], sample: string): void {
+  // Counted with indexOf, up to RARE_CAP each: this runs once, before the JIT has compiled
+  // anything here, and a loop over every character of the sample costs milliseconds there.
+  const counts = new Map<string, number>();
+  const count = (ch: string): number => {
+    let n = counts.get(ch);
+    if (n === undefined) {
+      n = 0;
+      for (let i = sample.indexOf(ch); i >= 0 && n < RARE_CAP; i = sample.indexOf(ch, i + 1)) n++;
+      counts.set(ch, n);
+    }
+    return n;
+  };
+  for (const lit of literals) {
+    let at = 0;
+    for (let k = 1; k < lit.text.length; k++) if (count(lit.text[k]!) < count(lit.text[at]!)) at = k;
+    lit.at = at;
+    lit.tail = lit.text.slice(at);
+  }
+}
+
 /** One literal search: a prefix with its dot, or a stem several prefixes share ("APIG" for APIG. and APIGW.). */
 interface Needle {
-  text: string;
+  lit: Literal;
   /** The prefixes it finds, longest first. */
   prefixes: Prefix[];
 }
 
+/** A code-key anchor (KEY_ANCHORS) with the offset of its "ode". */
+interface KeyAnchor {
+  lit: Literal;
+  ode: number;
+}
+
 export class Scanner {
   private readonly needles: Needle[] = [];
+  /** KEY_ANCHORS, each with its own search (tuned per input). */
+  private readonly keyAnchors: KeyAnchor[] = KEY_ANCHORS.map(([text, ode]) => ({ lit: literal(text), ode }));
+  /** Whether tuneLiterals has run: once, on the first piece past FULL_KEY_BYTES. */
+  private tuned = false;
   /** Every prefix by name (for the many-prefix regex and the key search). */
   private readonly byPrefix = new Map<string, Prefix>();
   /** The same, as a list (looked through without building the prefix string). */
@@ -266,7 +337,7 @@ export class Scanner {
       }
       for (const [stem, list] of groups) {
         const prefixes = list.sort((x, y) => y.length - x.length).map((p) => this.byPrefix.get(p)!);
-        this.needles.push({ text: list.length === 1 ? `${stem}.` : stem, prefixes });
+        this.needles.push({ lit: literal(list.length === 1 ? `${stem}.` : stem), prefixes });
       }
     } else {
       // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
@@ -353,22 +424,21 @@ export class Scanner {
     this.recordWindow = undefined;
     const found = this.candidates(s, from, end, this.absStart + a);
     // Line numbers: each newline is found once, candidates in between take the current count.
+    // This loop runs once per line of the input (millions in a log): `nl` stays a small integer
+    // (-1 when there is no further newline) so it compiles to integer compares.
     let line = this.line;
     let nl = s.indexOf('\n', from);
-    if (nl < 0) nl = Infinity;
     for (let k = 0; k < found.length; k++) {
       const c = found[k]!;
-      while (nl < c.p) {
+      while (nl >= 0 && nl < c.p) {
         line++;
         nl = s.indexOf('\n', nl + 1);
-        if (nl < 0) nl = Infinity;
       }
       this.record(c, sa, a, b, line, final);
     }
-    while (nl < end) {
+    while (nl >= 0 && nl < end) {
       line++;
       nl = s.indexOf('\n', nl + 1);
-      if (nl < 0) nl = Infinity;
     }
     this.line = line;
     found.length = 0;
@@ -418,8 +488,13 @@ export class Scanner {
   /** Every code in [from, end) (input offset `atByte`), in order: prefixes anywhere, and any code-shaped value of a code key. */
   private candidates(s: string, from: number, end: number, atByte: number): Candidate[] {
     const out = this.found;
+    if (!this.tuned && atByte >= FULL_KEY_BYTES) {
+      // A large input: worth choosing where each literal's search starts (a piece is a fair sample).
+      this.tuned = true;
+      tuneLiterals([...this.needles.map((n) => n.lit), ...this.keyAnchors.map((k) => k.lit)], s);
+    }
     for (const needle of this.needles) {
-      for (let i = s.indexOf(needle.text, from); i >= 0 && i < end; i = s.indexOf(needle.text, i + 1)) {
+      for (let i = findLiteral(s, needle.lit, from); i >= 0 && i < end; i = findLiteral(s, needle.lit, i + 1)) {
         for (const pr of needle.prefixes) {
           if (!s.startsWith(pr.dotted, i)) continue;
           const q = prefixedEnd(s, i, pr);
@@ -444,8 +519,8 @@ export class Scanner {
         if (c) out.push(c);
       }
     } else {
-      for (const [anchor, ode] of KEY_ANCHORS) {
-        for (let i = s.indexOf(anchor, keyFrom); i >= 0 && i < end; i = s.indexOf(anchor, i + 1)) {
+      for (const { lit, ode } of this.keyAnchors) {
+        for (let i = findLiteral(s, lit, keyFrom); i >= 0 && i < end; i = findLiteral(s, lit, i + 1)) {
           const c = keyedCode(s, i + ode, from, end, this.byPrefix, this.allPrefixes);
           if (c) out.push(c);
         }
@@ -548,6 +623,10 @@ function keyedCode(s: string, i: number, from: number, end: number, byPrefix: Re
   j++;
   while (j < limit && isKeyFill(s.charCodeAt(j))) j++;
   if (j < from || j >= end || !isAlpha(s.charCodeAt(j))) return undefined;
+  // Written as the prefix search finds it ("error_code":"GES.7005", most keyed codes in a log): that
+  // search reports it. Checked before reading the value, which would come to the same answer (the
+  // check at the end) at several times the cost: this runs for every code key in the input.
+  for (const pr of needlePrefixes) if (s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
   // The value is the run of letters, digits and dots (at most 48) from j; it must be one code.
   let dot = -1;
   let e = j + 1;
