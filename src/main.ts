@@ -107,7 +107,9 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return env.HOME ? join(env.HOME, '.cache', 'ges-err') : undefined;
 }
 
-const READ_CHUNK = 1 << 20;
+// 128 KiB: the kernel copies into a buffer that stays in the CPU cache. Reading a 300 MB log took
+// 28-44 ms with it, 118-185 ms with 256 KiB or 1 MiB buffers.
+const READ_CHUNK = 128 * 1024;
 
 /**
  * Read a file descriptor in chunks with blocking reads into one reused buffer: several times faster

@@ -8,6 +8,7 @@ import { renderResults } from '../src/render/index.js';
 import { isTerminalSafe, safeJson, sanitize } from '../src/render/sanitize.js';
 import { makeStyle, PLAIN_STYLE, decideColor } from '../src/render/style.js';
 import { displayWidth } from '../src/render/width.js';
+import { groupDigits } from '../src/render/summary.js';
 import { wrap } from '../src/render/wrap.js';
 import { explainEntry } from '../src/result.js';
 
@@ -100,6 +101,12 @@ describe('plain text', () => {
     const out = renderResults([explainEntry(catalog.byCode.get('APIGW.0201')!)], { format: 'plain', lang: 'en', style: PLAIN_STYLE, columns: 80 });
     for (const status of [400, 413, 414, 494, 502, 504]) expect(out).toContain(`HTTP ${status}`);
     expect(out).toContain('Backend timeout.');
+  });
+});
+
+describe('groupDigits', () => {
+  it.each([0, 7, 999, 1000, 12345, 999999, 1234567, 1e12, -4321])('%d as en-US groups it', (n) => {
+    expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
   });
 });
 

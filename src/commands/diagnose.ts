@@ -9,7 +9,7 @@ import { exitStatusVerdict, isLog, type DiagnoseReport, type DiagnosedNotFound }
 import { renderResults } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { sanitize } from '../render/sanitize.js';
-import { locator, renderSummary } from '../render/summary.js';
+import { groupDigits, locator, renderSummary } from '../render/summary.js';
 import { reportNotFound } from './output.js';
 import { NO_INPUT_HINT } from './explain.js';
 
@@ -32,7 +32,7 @@ class Progress {
     this.last = now;
     const mb = (bytes / 1048576).toFixed(1);
     const where = input === '-' ? 'standard input' : sanitize(input);
-    this.write(`ges-err: reading ${where}: ${mb} MB, ${errors.toLocaleString('en-US')} error${errors === 1 ? '' : 's'} so far`);
+    this.write(`ges-err: reading ${where}: ${mb} MB, ${groupDigits(errors)} error${errors === 1 ? '' : 's'} so far`);
   }
 
   private write(text: string): void {
@@ -99,7 +99,7 @@ function reportUnexplained(ctx: Context, report: DiagnoseReport): void {
     ctx.err(`  ${facts.join(', ')}\n`);
     if (n.observed.message) ctx.err(`  server message: ${sanitize(n.observed.message)}\n`);
   }
-  if (rest > 0) ctx.err(`ges-err: ${rest.toLocaleString('en-US')} more codes are not in the catalog (all are listed in --json).\n`);
+  if (rest > 0) ctx.err(`ges-err: ${groupDigits(rest)} more codes are not in the catalog (all are listed in --json).\n`);
 }
 
 function reportNothing(ctx: Context, report: DiagnoseReport): void {
@@ -138,7 +138,7 @@ async function diagnoseAndPrint(ctx: Context, sources: readonly DiagnoseSource[]
   }
   reportUnexplained(ctx, report);
   if (report.summary.untracked > 0) {
-    ctx.err(`ges-err: more distinct codes than ges-err tracks; ${report.summary.untracked.toLocaleString('en-US')} occurrences of further codes are not reported.\n`);
+    ctx.err(`ges-err: more distinct codes than ges-err tracks; ${groupDigits(report.summary.untracked)} occurrences of further codes are not reported.\n`);
   }
   // When no input could be read, "empty" or "nothing found" would only add noise to the read errors.
   if (unreadable.length < sources.length) reportNothing(ctx, report);

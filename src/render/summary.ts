@@ -27,7 +27,16 @@ export function bar(count: number, max: number, width = BAR_WIDTH, cell = '█')
   return cell.repeat(Math.max(1, Math.round((count / max) * width)));
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+/**
+ * 1234567 -> "1,234,567". Not toLocaleString: its first call loads ICU's number formatting, 16-24 ms,
+ * a tenth of a diagnose of a 30 MB log.
+ */
+export function groupDigits(n: number): string {
+  const s = String(Math.trunc(Math.abs(n)));
+  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+const fmt = groupDigits;
 
 function what(r: SummaryRow, lang: LangChoice): string {
   if (r.kind === 'other-service') return lang === 'zh' ? '其他服务的错误码' : lang === 'en' ? 'another service' : 'another service / 其他服务';
