@@ -347,6 +347,14 @@ function main() {
     });
   };
 
+  // What any CLI written as a script file pays before its first line runs (module resolution,
+  // reading and compiling the file): the floor under every ratio below, shown for reference.
+  if (wants('empty .cjs script')) {
+    const empty = path.join(benchDir, 'empty.cjs');
+    fs.writeFileSync(empty, '');
+    const m = pairUp({ file: NODE, args: [empty], label: 'node empty.cjs' }, nodeFloor, o.pairs, 3);
+    row({ name: 'empty .cjs script', command: 'node empty.cjs', baseline: nodeFloor.label, value: `${fmt(m.a)} ms vs ${fmt(m.b)} ms`, ratio: fmt(m.ratio, 2), note: 'reference: the floor of any script file', raw: { ms: m.a, baselineMs: m.b, ratio: m.ratio } });
+  }
   startup('lookup', gesErr('GES.7018'), 1.1);
   startup('free text', gesErr('graph not running'), 1.2);
   startup('search', gesErr('search', 'quota'), 1.2);

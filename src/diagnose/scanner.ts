@@ -238,16 +238,16 @@ function findLiteral(s: string, lit: Literal, pos: number): number {
 }
 
 /**
- * Have each literal searched from its rarest character, as counted in `sample` (ties: the earliest
- * character, so a literal whose characters are all equally common keeps a plain search).
- */
-/**
  * Occurrences counted per character when choosing where a search starts: in a 32 KiB sample, a
  * character seen this often stops memchr every 128 bytes or less, common enough to tell apart from
  * the rare ones that matter.
  */
 const RARE_CAP = 256;
 
+/**
+ * Have each literal searched from its rarest character, as counted in `sample` (ties: the earliest
+ * character, so a literal whose characters are all equally common keeps a plain search).
+ */
 function tuneLiterals(literals: readonly Literal[], sample: string): void {
   // Counted with indexOf, up to RARE_CAP each: this runs once, before the JIT has compiled
   // anything here, and a loop over every character of the sample costs milliseconds there.
