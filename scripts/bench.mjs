@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The seeded PRNG of the log generator, so every machine benchmarks the same bytes.
+import { rng } from './gen-log.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const benchDir = path.join(root, '.bench');
@@ -58,18 +60,6 @@ function parseArgs(argv) {
 }
 
 // ---- deterministic generated inputs ------------------------------------------------------------
-
-/** mulberry32: a small seeded PRNG, so every machine benchmarks the same bytes. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Codes and English messages of the bundled catalog, to make generated logs realistic. */
 function bundledCodes() {

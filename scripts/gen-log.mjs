@@ -10,7 +10,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
 /** A small, fast, seedable PRNG (mulberry32). */
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -290,8 +290,13 @@ class PackFile {
   ) {}
 
   read(pos: number, len: number): Buffer {
-    if (pos < 0 || len < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
-    const buf = len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.allocUnsafe(len);
+    return this.fill(len <= this.scratch.length ? this.scratch.subarray(0, len) : Buffer.allocUnsafe(len), pos);
+  }
+
+  /** Fill `buf` with the bytes at `pos`, checked against the file's size. */
+  private fill(buf: Buffer, pos: number): Buffer {
+    const len = buf.length;
+    if (pos < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
     let got = 0;
     while (got < len) {
       const n = readSync(this.fd, buf, got, len - got, pos + got);
@@ -319,11 +324,11 @@ class PackFile {
   scan(start: number, length: number, needle: Buffer, hit: (offset: number, chunk: Buffer, chunkStart: number) => number): void {
     const size = Math.min(length, 1 << 20);
     if (needle.length === 0 || needle.length > size) return;
-    this.chunk ??= Buffer.allocUnsafe(1 << 20);
     let from = 0;
     while (from + needle.length <= length) {
       const len = Math.min(size, length - from);
-      const buf = this.read0(start + from, len);
+      // One reused buffer: a fresh one per read would pay the page faults of new memory.
+      const buf = this.fill((this.chunk ??= Buffer.allocUnsafe(1 << 20)).subarray(0, len), start + from);
       let i = buf.indexOf(needle);
       let next = from + len - needle.length + 1; // a match may straddle the chunk's end
       while (i >= 0) {
@@ -340,17 +345,6 @@ class PackFile {
   }
 
   private chunk: Buffer | undefined;
-  private read0(pos: number, len: number): Buffer {
-    if (pos < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
-    const buf = this.chunk!.subarray(0, len);
-    let got = 0;
-    while (got < len) {
-      const n = readSync(this.fd, buf, got, len - got, pos + got);
-      if (n === 0) throw new PackError('pack file is truncated');
-      got += n;
-    }
-    return buf;
-  }
 }
 
 class PackPart implements CatalogPart {
