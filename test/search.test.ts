@@ -220,6 +220,18 @@ describe('search scope: what a search parses', () => {
     for (const q of queries) expect(searchCatalog(withoutEntries(catalog), q, { index }).map((h) => h.entry.code)).toEqual(codes(q));
   });
 
+  it('reads the heads only when a filter needs them', () => {
+    const noHeads = Object.create(withoutEntries(catalog), {
+      heads: {
+        get() {
+          throw new Error('search read the heads');
+        },
+      },
+    }) as typeof catalog;
+    expect(searchCatalog(noHeads, { patterns: ['quota'] }, { index }).map((h) => h.entry.code)).toEqual(codes({ patterns: ['quota'] }));
+    expect(() => searchCatalog(noHeads, { patterns: ['quota'], status: '400' }, { index })).toThrow('search read the heads');
+  });
+
   it('searches every entry for a regular expression, which the prefilter cannot narrow', () => {
     expect(() => searchCatalog(withoutEntries(packCatalog), { patterns: ['quo?ta'], regexp: true })).toThrow('search read every entry');
     expect(searchCatalog(packCatalog, { patterns: ['quo?ta'], regexp: true }).map((h) => h.entry.code)).toEqual(codes({ patterns: ['quo?ta'], regexp: true }));
