@@ -144,7 +144,8 @@ export function unfoldRange(f: Folded, start: number, end: number, originalLengt
 
 // A regular expression, not a loop: it runs natively, and most of a run's code runs only once.
 const NOT_PLAIN_ASCII = /[^\x00-\x7e]/;
-function isPlainAscii(s: string): boolean {
+/** ASCII without DEL: NFKC and case folding need no Unicode data for it. */
+export function isPlainAscii(s: string): boolean {
   return !NOT_PLAIN_ASCII.test(s);
 }
 

@@ -12,7 +12,7 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
-import { charClass, entryFields, FIELD_NAMES, statusFields, type FieldKind, type FieldName } from './fields.js';
+import { charClass, entryFields, FIELD_NAMES, isPlainAscii, statusFields, type FieldKind, type FieldName } from './fields.js';
 import { editDistance } from './suggest.js';
 
 // ---- analysis -----------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
   let s = text.normalize('NFKC');
   // camelCase and PascalCase identifiers (graphSizeTypeIndex, GraphID) split into their words.
   // The Unicode classes cost ~0.5 ms to compile: ASCII text (most queries) takes the ASCII classes.
-  s = /^[\x00-\x7f]*$/.test(s)
+  s = isPlainAscii(s)
     ? s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
     : s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
   s = s.toLowerCase();

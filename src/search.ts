@@ -4,7 +4,7 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry, EntryHead } from './catalog/types.js';
-import { entryFields, FIELD_NAMES, fold, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
+import { entryFields, FIELD_NAMES, fold, isPlainAscii, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
 
 export interface SearchQuery {
@@ -64,7 +64,7 @@ function hasCapital(pattern: string, regexp: boolean): boolean {
   const s = regexp ? pattern.replace(/\\[pP]\{[^}]*\}|\\./gu, '') : pattern;
   const n = s.normalize('NFKC');
   // ASCII spares compiling the Unicode class (~0.3 ms), which a search otherwise pays every run.
-  return /^[\x00-\x7f]*$/.test(n) ? /[A-Z]/.test(n) : /\p{Lu}/u.test(n);
+  return isPlainAscii(n) ? /[A-Z]/.test(n) : /\p{Lu}/u.test(n);
 }
 
 // In a regular expression, full-width punctuation stays literal: "（" folds to "\(", not to a group.
