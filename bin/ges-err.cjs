@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Loader: runs the bundle that `npm run build` (run by `npm install`) writes, dist/ges-err.cjs,
-// compiled from V8's code cache when a matching one exists, so a lookup does not pay to parse and
-// compile the bundle on every start (Node 20 has no module.enableCompileCache).
+// Loader: runs a bundle that `npm run build` (run by `npm install`) writes to dist/, compiled from
+// V8's code cache when a matching one exists, so a lookup does not pay to parse and compile the
+// bundle on every start (Node 20 has no module.enableCompileCache).
 //
 // This is not eval: vm.Script runs the bundle file's own bytes, wrapped exactly as require() wraps a
 // CommonJS module; the cache only lets V8 skip compiling them. A cache is used only when it was made
@@ -13,50 +13,69 @@
 // After a run that had no usable cache, one is written for the next run: into dist/ when the build
 // asks (GES_ERR_WRITE_CODE_CACHE), otherwise into the user's cache folder when there is one.
 //
-// There are two caches of the one bundle. V8 deserializes everything a cache holds, so a cache made by
-// a run that also searched, matched free text, listed and diagnosed costs a lookup ~1.5 ms more than
-// one made by a lookup alone, while it saves those other runs compiling their code (2-5 ms). A run
-// takes the 'lookup' cache when its arguments look like codes, else the 'full' one. The guess only
-// picks a cache: a wrong one costs a little time, never a different result.
+// The CLI is built as several bundles (src/bundle.ts): dist/ges-err.cjs holds everything, and partial
+// ones hold only what a lookup, a search, a listing or a free-text query needs, each with its own
+// cache. V8 deserializes everything a cache holds, and a cache holds every function the bundle's
+// top level defines, so a smaller bundle starts faster (a lookup from the full bundle cost ~1.5 ms
+// more). The loader guesses the bundle from the arguments; a partial bundle declines, before writing
+// anything, a run it has no code for, and the full bundle runs it. A wrong guess costs time, never a
+// different result. GES_ERR_BUNDLE=NAME forces the first bundle tried (for the build and the tests).
 
 const fs = require('fs');
 const path = require('path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const file = path.join(dist, 'ges-err.cjs');
-const MAGIC = 'ges-err code cache 2\n';
-
+const MAGIC = 'ges-err code cache 3\n';
+const BUNDLES = new Set(['full', 'lookup', 'search', 'list', 'text']);
 const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']);
-/** 'lookup' when the arguments look like codes (`GES.7018`, `ges 7018`, `--json 7018`), else 'full'. */
-function cacheKind() {
-  const wanted = process.env.GES_ERR_WRITE_CODE_CACHE;
-  if (wanted === 'lookup' || wanted === 'full') return wanted;
-  const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const codeLike = (a) => a.length <= 40 && !COMMANDS.has(a) && !/[\s{}"'<]/.test(a);
-  return words.length > 0 && words.every(codeLike) && words.some((a) => /\d/.test(a)) ? 'lookup' : 'full';
-}
-const kind = cacheKind();
 
-let source;
-let identity;
-try {
-  const fd = fs.openSync(file, 'r');
-  // Times in ms with their fraction: as fine as the file system keeps them (a BigInt stat is slower).
-  const st = fs.fstatSync(fd);
-  identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
-  source = fs.readFileSync(fd, 'utf8');
-  fs.closeSync(fd);
-} catch (e) {
-  if (e && e.code === 'ENOENT') {
-    process.stderr.write("ges-err: not built yet; run 'npm install' or 'npm run build' in the ges-err folder\n");
-    process.exitCode = 2;
-    return;
+// Options whose value is the next argument (src/cli/spec.ts): that value is not a word of the query.
+const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--width', '--family', '--status']);
+
+/** The bundle most likely to serve these arguments (the full one is always right, and slowest). */
+function guessBundle(argv) {
+  const forced = process.env.GES_ERR_BUNDLE;
+  if (forced && BUNDLES.has(forced)) return forced;
+  // User catalogs are loaded by the full bundle only.
+  if (/\S/.test(process.env.GES_ERR_CATALOG || '')) return 'full';
+  const words = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--catalog' || a.startsWith('--catalog=')) return 'full';
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (a === '-' || !a.startsWith('-')) words.push(a);
   }
-  throw e;
+  // No words: diagnose standard input, help or the version. `-` is standard input too.
+  if (words.length === 0 || words[0] === '-') return 'full';
+  const first = words[0];
+  if (first === 'search' || first === 'list') return first;
+  if (COMMANDS.has(first)) return 'full';
+  // `GES.7018`, `ges 7018`, `--json 7018`: a lookup; other words are free text, unless they look
+  // like a pasted JSON body, which only the full bundle can diagnose.
+  const codeLike = (a) => a.length <= 40 && !/[\s{}"'<]/.test(a);
+  if (words.every(codeLike) && words.some((a) => /\d/.test(a))) return 'lookup';
+  return words.some((a) => /[{}]/.test(a)) ? 'full' : 'text';
 }
 
-/** The user-level cache file, named per Node version and per installed copy of ges-err. */
-function userCacheFile() {
+/** Read a bundle and its identity, or undefined when it does not exist. */
+function readBundle(name) {
+  const file = path.join(dist, name === 'full' ? 'ges-err.cjs' : `ges-err-${name}.cjs`);
+  try {
+    const fd = fs.openSync(file, 'r');
+    // Times in ms with their fraction: as fine as the file system keeps them (a BigInt stat is slower).
+    const st = fs.fstatSync(fd);
+    const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
+    const source = fs.readFileSync(fd, 'utf8');
+    fs.closeSync(fd);
+    return { name, file, identity, source };
+  } catch (e) {
+    if (e && e.code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** The user-level cache file for a bundle, named per Node version and per installed copy of ges-err. */
+function userCacheFile(name) {
   const env = process.env;
   if (env.GES_ERR_NO_CACHE) return undefined;
   let base;
@@ -67,27 +86,27 @@ function userCacheFile() {
   if (!base) return undefined;
   let h = 0x811c9dc5;
   for (let i = 0; i < dist.length; i++) h = Math.imul(h ^ dist.charCodeAt(i), 0x01000193);
-  return path.join(base, `code-${process.version}-${process.arch}-${(h >>> 0).toString(16)}-${kind}.cache`);
+  return path.join(base, `code-${process.version}-${process.arch}-${(h >>> 0).toString(16)}-${name}.cache`);
 }
 
 /** The V8 data in a cache file, if the file was made from this bundle file. */
-function cachedDataFrom(cacheFile) {
+function cachedDataFrom(cacheFile, bundle) {
   let buf;
   try {
     buf = fs.readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  const head = MAGIC + identity;
+  const head = MAGIC + bundle.identity;
   if (buf.length <= head.length || buf.toString('latin1', 0, head.length) !== head) return undefined;
   return buf.subarray(head.length);
 }
 
-function writeCache(cacheFile, data) {
+function writeCache(cacheFile, bundle, data) {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC + identity, 'latin1'), data]), { mode: cacheFile.startsWith(dist) ? 0o644 : 0o600 });
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC + bundle.identity, 'latin1'), data]), { mode: cacheFile.startsWith(dist) ? 0o644 : 0o600 });
     fs.renameSync(tmp, cacheFile); // atomic: a concurrent run sees the old file or the new one
   } catch {
     try {
@@ -96,43 +115,68 @@ function writeCache(cacheFile, data) {
   }
 }
 
-let run;
-let script;
-let writeTo;
-try {
-  const { Script } = require('vm');
-  // module.constructor is Module, already loaded; require('module') would load its public wrapper.
-  const { wrap } = module.constructor;
-  const shipped = `${file}.${kind}.cache`;
-  let cacheFile = shipped;
-  let cachedData = process.env.GES_ERR_WRITE_CODE_CACHE ? undefined : cachedDataFrom(shipped);
-  if (!cachedData && !process.env.GES_ERR_WRITE_CODE_CACHE) {
-    cacheFile = userCacheFile();
-    cachedData = cacheFile && cachedDataFrom(cacheFile);
+/** Evaluate a bundle, from its code cache when one matches, and return its exports. */
+function load(bundle) {
+  const writing = Boolean(process.env.GES_ERR_WRITE_CODE_CACHE);
+  const debug = process.env.GES_ERR_DEBUG_CODE_CACHE;
+  let run;
+  let script;
+  let writeTo;
+  try {
+    const { Script } = require('vm');
+    // module.constructor is Module, already loaded; require('module') would load its public wrapper.
+    const { wrap } = module.constructor;
+    const shipped = `${bundle.file}.cache`;
+    let cacheFile = shipped;
+    let cachedData = writing ? undefined : cachedDataFrom(shipped, bundle);
+    if (!cachedData && !writing) {
+      cacheFile = userCacheFile(bundle.name);
+      cachedData = cacheFile && cachedDataFrom(cacheFile, bundle);
+    }
+    script = new Script(wrap(bundle.source), { filename: bundle.file, cachedData });
+    if (writing) writeTo = shipped;
+    else if (!cachedData || script.cachedDataRejected) writeTo = cacheFile;
+    if (debug) {
+      const state = !cachedData ? 'none matched' : script.cachedDataRejected ? 'rejected by V8' : 'used';
+      process.stderr.write(`ges-err: ${bundle.name} bundle, code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
+    }
+    run = script.runInThisContext();
+  } catch {
+    run = undefined; // anything unexpected here: load the bundle the ordinary way
   }
-  script = new Script(wrap(source), { filename: file, cachedData });
-  if (process.env.GES_ERR_WRITE_CODE_CACHE) writeTo = shipped;
-  else if (!cachedData || script.cachedDataRejected) writeTo = cacheFile;
-  if (process.env.GES_ERR_DEBUG_CODE_CACHE) {
-    const state = !cachedData ? 'none matched' : script.cachedDataRejected ? 'rejected by V8' : 'used';
-    process.stderr.write(`ges-err: code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
-  }
-  run = script.runInThisContext();
-} catch {
-  run = undefined; // anything unexpected here: load the bundle the ordinary way
-}
-
-if (run) {
+  if (!run) return require(bundle.file);
   if (writeTo) {
     // At exit, the functions this run compiled are in the cache too.
     process.once('exit', () => {
       try {
-        writeCache(writeTo, script.createCachedData());
+        writeCache(writeTo, bundle, script.createCachedData());
       } catch {}
     });
   }
-  const mod = { exports: {}, filename: file, id: file, loaded: false };
-  run.call(mod.exports, mod.exports, module.constructor.createRequire(file), mod, file, dist);
+  const mod = { exports: {}, filename: bundle.file, id: bundle.file, loaded: false };
+  run.call(mod.exports, mod.exports, module.constructor.createRequire(bundle.file), mod, bundle.file, dist);
+  return mod.exports;
+}
+
+function notBuilt() {
+  process.stderr.write("ges-err: not built yet; run 'npm install' or 'npm run build' in the ges-err folder\n");
+  process.exitCode = 2;
+}
+
+const first = guessBundle(process.argv.slice(2));
+const partial = first === 'full' ? undefined : readBundle(first);
+if (partial) {
+  load(partial)
+    .main()
+    .then((served) => {
+      if (served) return;
+      if (process.env.GES_ERR_DEBUG_CODE_CACHE) process.stderr.write(`ges-err: the ${first} bundle declined the run\n`);
+      const full = readBundle('full');
+      if (full) load(full).main();
+      else notBuilt();
+    });
 } else {
-  require(file);
+  const full = readBundle('full');
+  if (full) load(full).main();
+  else notBuilt();
 }

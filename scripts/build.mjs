@@ -20,6 +20,7 @@ const define = {
   __GES_ERR_VERSION__: JSON.stringify(pkg.version),
   __GES_ERR_PRECOMPILED__: 'true',
   __GES_ERR_CATALOG_FINGERPRINT__: JSON.stringify(fingerprint.digest('hex').slice(0, 16)),
+  __GES_ERR_BUNDLE__: JSON.stringify('full'),
 };
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
@@ -121,27 +122,39 @@ for (const name of Object.keys(VENDOR)) {
   });
 }
 
-const cli = await build({
-  entryPoints: [path.join(root, 'src/main.ts')],
-  plugins: [vendorModules],
-  outfile: path.join(root, 'dist/ges-err.cjs'),
-  bundle: true,
-  // import() would start Node's ESM loader, and vm.Script (bin/ges-err.cjs) has no callback for it:
-  // every dynamic import becomes a require().
-  supported: { 'dynamic-import': false },
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  write: false,
-  legalComments: 'inline',
-  // __GES_ERR_CJS__ tells bundled.ts and prebuilt.ts to find their files with __dirname; the ESM
-  // build must use import.meta.url even where a global __dirname exists (`node -e`).
-  define: { ...define, __GES_ERR_CJS__: 'true' },
-  // bundled.ts picks __dirname in this format; its import.meta branch is for the ESM builds.
-  logOverride: { 'empty-import-meta': 'silent' },
-  logLevel: 'warning',
-});
-{
+// The CLI bundles (see src/bundle.ts): the full one, dist/ges-err.cjs, and partial ones for the
+// common runs, dist/ges-err-NAME.cjs, which leave out the code of the commands they do not serve.
+// Each is given its own V8 code cache, made by a run of the kind it serves (bin/ges-err.cjs picks a
+// bundle per run and uses a cache only for these exact bytes and this V8).
+const BUNDLES = {
+  full: { file: 'ges-err.cjs', run: ['GES.7018'] },
+  lookup: { file: 'ges-err-lookup.cjs', run: ['GES.7018'] },
+  search: { file: 'ges-err-search.cjs', run: ['search', 'quota'] },
+  list: { file: 'ges-err-list.cjs', run: ['list'] },
+  text: { file: 'ges-err-text.cjs', run: ['graph not running'] },
+};
+
+async function buildCli(name, outfile) {
+  const cli = await build({
+    entryPoints: [path.join(root, 'src/main.ts')],
+    plugins: [vendorModules],
+    outfile,
+    bundle: true,
+    // import() would start Node's ESM loader, and vm.Script (bin/ges-err.cjs) has no callback for it:
+    // every dynamic import becomes a require().
+    supported: { 'dynamic-import': false },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    legalComments: 'inline',
+    // __GES_ERR_CJS__ tells bundled.ts and prebuilt.ts to find their files with __dirname; the ESM
+    // build must use import.meta.url even where a global __dirname exists (`node -e`).
+    define: { ...define, __GES_ERR_CJS__: 'true', __GES_ERR_BUNDLE__: JSON.stringify(name) },
+    // bundled.ts picks __dirname in this format; its import.meta branch is for the ESM builds.
+    logOverride: { 'empty-import-meta': 'silent' },
+    logLevel: 'warning',
+  });
   // A default or namespace import of a Node built-in (`import fs from 'node:fs'`) becomes
   // __toESM(require("node:fs"), 1), which copies every export of the module onto a new object with
   // a getter each, at start-up, once per importing module (~0.4 ms for node:fs). A built-in has no
@@ -157,28 +170,26 @@ const cli = await build({
     legalComments: 'external',
   });
   let out = min.code;
+  const base = path.basename(outfile);
   if (min.legalComments) {
-    writeFileSync(path.join(root, 'dist/ges-err.cjs.LEGAL.txt'), min.legalComments);
-    out += '/*! For license information please see ges-err.cjs.LEGAL.txt */\n';
+    writeFileSync(`${outfile}.LEGAL.txt`, min.legalComments);
+    out += `/*! For license information please see ${base}.LEGAL.txt */\n`;
   }
-  writeFileSync(path.join(root, 'dist/ges-err.cjs'), out);
+  // bin/ges-err.cjs runs the bundle with vm.Script, which has no dynamic-import callback: every
+  // import() must have been bundled into a require(). (esbuild leaves only unresolvable ones.)
+  if (/\bimport\s*\(/.test(out.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
+    throw new Error(`dist/${base} contains a dynamic import(); bundle it (or load it with require) so the loader can run it`);
+  }
+  writeFileSync(outfile, out);
 }
 
-// bin/ges-err.cjs runs the bundle with vm.Script, which has no dynamic-import callback: every
-// import() must have been bundled into a require(). (esbuild leaves only unresolvable ones.)
-const bundleText = readFileSync(path.join(root, 'dist/ges-err.cjs'), 'utf8');
-if (/\bimport\s*\(/.test(bundleText.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
-  throw new Error('dist/ges-err.cjs contains a dynamic import(); bundle it (or load it with require) so the loader can run it');
-}
+for (const [name, b] of Object.entries(BUNDLES)) await buildCli(name, path.join(root, 'dist', b.file));
 
-// V8 code caches for the bundle (see bin/ges-err.cjs, which picks one per run and uses it only for these
-// exact bytes and this V8): 'lookup', made by one lookup run, and 'full', made by a run that first does
-// a search, a free-text query, a listing and a diagnose, silently (warmUp in src/main.ts), so that the
-// functions they compile are in it. Without NODE_OPTIONS, whose flags would make V8 reject them.
-for (const kind of ['lookup', 'full']) {
-  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: kind, NO_COLOR: '1' };
+// Without NODE_OPTIONS, whose flags would make V8 reject the caches.
+for (const [name, b] of Object.entries(BUNDLES)) {
+  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: '1', GES_ERR_BUNDLE: name, NO_COLOR: '1' };
   delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), 'GES.7018'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...b.run], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 await build({

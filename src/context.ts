@@ -97,7 +97,8 @@ export function makeContext(io: Io, options: Options): Context {
     lang: options.lang ?? 'both',
     style: makeStyle(color),
     columns,
-    catalog: () => (catalog ??= loadCatalog(io, userCatalogPaths(options, io.env))),
+    // Partial bundles decline runs with user catalogs (run.ts) and carry no code to load them.
+    catalog: () => (catalog ??= __GES_ERR_BUNDLE__ === 'full' ? loadCatalog(io, userCatalogPaths(options, io.env)) : buildCatalog(loadBundledCatalogs())),
     out: (s) => io.stdout.write(s),
     err: (s) => io.stderr.write(s),
   };

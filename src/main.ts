@@ -9,6 +9,7 @@
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { DECLINED } from './bundle.js';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
 
@@ -141,18 +142,30 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
 }
 
 /**
- * The build's run that makes the 'full' code cache (GES_ERR_WRITE_CODE_CACHE=full, see
- * bin/ges-err.cjs): V8 caches the functions a run has compiled, so before its own lookup the run
- * does, silently, what the other commands do. Each of them then starts without compiling its code;
- * with the 'lookup' cache alone, search and free text compiled theirs on every run (2-5 ms).
+ * Runs done first, silently, by the build's run that makes a bundle's code cache
+ * (GES_ERR_WRITE_CODE_CACHE, see bin/ges-err.cjs). V8 caches the functions a run has compiled, so a
+ * bundle's cache should hold what its usual runs compile: the variants of its command, and for the
+ * full bundle (which also takes every run a partial bundle declines) all of them. Without this, a
+ * search compiled its code on every run (2-5 ms).
  */
+const WARM_UP: Record<typeof __GES_ERR_BUNDLE__, string[][]> = {
+  lookup: [['GES.7018', '--json'], ['GES.7019', '--format', 'markdown'], ['GES.9999']],
+  search: [['search', 'quota', '--json'], ['search', '-c', '配额'], ['search', '-E', 'EIP|弹性IP', '-l']],
+  list: [['list', '--json'], ['list', 'GES.70']],
+  text: [['graph is not running', '--json'], ['zzzz qqqq']],
+  full: [['search', 'quota'], ['graph not running'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version']],
+};
+
 async function warmUp(io: Io): Promise<void> {
   const quiet: Io = { ...io, stdout: { write: () => {}, isTTY: false, columns: undefined }, stderr: { write: () => {}, isTTY: false } };
-  const runs = [['search', 'quota'], ['graph not running'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version']];
-  for (const argv of runs) await run(argv, quiet);
+  for (const argv of WARM_UP[__GES_ERR_BUNDLE__]) await run(argv, quiet);
 }
 
-async function main(): Promise<void> {
+/**
+ * Run ges-err on this process's arguments and streams. Resolves false, having written nothing, when
+ * this is a partial bundle that does not serve the run (src/bundle.ts); otherwise ends the process.
+ */
+export async function main(): Promise<boolean> {
   const stdoutTTY = isTerminal(1);
   const stderrTTY = isTerminal(2);
   const writeErr = fdWriter(2, stderrTTY);
@@ -178,9 +191,11 @@ async function main(): Promise<void> {
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
-  if (process.env.GES_ERR_WRITE_CODE_CACHE === 'full') await warmUp(io);
+  if (process.env.GES_ERR_WRITE_CODE_CACHE) await warmUp(io);
   try {
-    process.exitCode = await run(process.argv.slice(2), io);
+    const status = await run(process.argv.slice(2), io);
+    if (status === DECLINED) return false;
+    process.exitCode = status;
   } catch (e) {
     const err = e as Error;
     if (process.env.GES_ERR_DEBUG) writeErr(`${err.stack ?? err}\n`);
@@ -191,6 +206,9 @@ async function main(): Promise<void> {
   // own, Node first runs the tasks V8 has scheduled, such as a scavenge of the young generation,
   // which costs a run that allocated a few hundred KB (a listing) 2-5 ms for nothing.
   if (!queued) process.exit();
+  return true;
 }
 
-void main();
+// Run directly (`node dist/ges-err.cjs`), the full bundle starts itself; bin/ges-err.cjs loads a
+// bundle as a module and calls main().
+if (__GES_ERR_BUNDLE__ === 'full' && require.main === module) void main();

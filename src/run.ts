@@ -1,30 +1,36 @@
 // One run of ges-err, from argv to exit status, with all I/O behind `Io`. main.ts calls it with the
 // real process; tests call it with fakes. Errors that end a run become one line on stderr.
 
+import { DECLINED } from './bundle.js';
 import { CatalogError } from './catalog/load.js';
 import { fastParse } from './cli/parse.js';
 import type { Invocation } from './cli/spec.js';
 import { runExplain } from './commands/explain.js';
-import { CliError, makeContext, type Io } from './context.js';
+import { CliError, makeContext, userCatalogPaths, type Io } from './context.js';
 import { FilterError } from './filters.js';
 import { sanitize } from './render/sanitize.js';
 
-async function parse(argv: readonly string[]): Promise<Invocation> {
+async function parse(argv: readonly string[]): Promise<Invocation | undefined> {
   const fast = fastParse(argv);
   if (fast) return fast;
-  // commander is loaded only for what the fast path leaves: help, errors, unusual syntax.
-  const { commanderParse } = await import('./cli/program.js');
-  return commanderParse(argv);
+  // commander is loaded only for what the fast path leaves: help, errors, unusual syntax. (Each test
+  // of __GES_ERR_BUNDLE__ wraps the code it guards: esbuild drops a false branch, not what follows a
+  // return.)
+  if (__GES_ERR_BUNDLE__ === 'full') return (await import('./cli/program.js')).commanderParse(argv);
+  return undefined;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  let inv: Invocation;
+  let inv: Invocation | undefined;
   try {
     inv = await parse(argv);
   } catch (e) {
     io.stderr.write(`ges-err: ${sanitize(String((e as Error).message))}\n`);
     return 2;
   }
+  if (!inv) return DECLINED;
+  // User catalogs are validated, cached and merged by code only the full bundle has.
+  if (__GES_ERR_BUNDLE__ !== 'full' && inv.kind !== 'help' && inv.kind !== 'usage-error' && userCatalogPaths(inv.options, io.env).length > 0) return DECLINED;
   if (inv.kind === 'help') {
     io.stdout.write(inv.text);
     return 0;
@@ -34,22 +40,31 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    // Commands other than explain are imported when run: in the CLI bundle their modules are then
-    // evaluated only by the runs that need them, not at every start (a lookup is most runs).
-    if (inv.kind === 'version') return (await import('./commands/version.js')).runVersion(makeContext(io, inv.options));
-    const ctx = makeContext(io, inv.options);
+    // Commands other than explain are imported when run: in a bundle their modules are then evaluated
+    // only by the runs that need them, not at every start (a lookup is most runs). Each test of
+    // __GES_ERR_BUNDLE__ keeps a command's code out of the partial bundles that do not serve it.
+    if (inv.kind === 'version') {
+      if (__GES_ERR_BUNDLE__ === 'full') return (await import('./commands/version.js')).runVersion(makeContext(io, inv.options));
+      return DECLINED;
+    }
     switch (inv.command) {
       case 'explain':
-        return await runExplain(ctx, inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'lookup' || __GES_ERR_BUNDLE__ === 'text') return await runExplain(makeContext(io, inv.options), inv.args);
+        break;
       case 'search':
-        return await (await import('./commands/search.js')).runSearch(ctx, inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'search') return await (await import('./commands/search.js')).runSearch(makeContext(io, inv.options), inv.args);
+        break;
       case 'list':
-        return (await import('./commands/list.js')).runList(ctx, inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'list') return (await import('./commands/list.js')).runList(makeContext(io, inv.options), inv.args);
+        break;
       case 'diagnose':
-        return await (await import('./commands/diagnose.js')).runDiagnose(ctx, inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full') return await (await import('./commands/diagnose.js')).runDiagnose(makeContext(io, inv.options), inv.args);
+        break;
       case 'completion':
-        return (await import('./commands/completion.js')).runCompletion(ctx, inv.args[0]!);
+        if (__GES_ERR_BUNDLE__ === 'full') return (await import('./commands/completion.js')).runCompletion(makeContext(io, inv.options), inv.args[0]!);
+        break;
     }
+    return DECLINED;
   } catch (e) {
     if (e instanceof CatalogError) {
       io.stderr.write(`ges-err: ${sanitize(e.formatted)}\n`);

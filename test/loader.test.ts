@@ -1,5 +1,6 @@
-// bin/ges-err.cjs runs the bundle from V8's code cache when one made from that very file exists, and
-// otherwise exactly as require() would; whatever the cache's state, the output is the same.
+// bin/ges-err.cjs runs a bundle from V8's code cache when one made from that very file exists, and
+// otherwise exactly as require() would; whatever the cache's state, and whichever bundle it tries
+// first, the output is the same.
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,14 @@ function run(dir: string, cacheHome: string, env: Record<string, string> = {}, a
   const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_DEBUG_CODE_CACHE: '1', XDG_CACHE_HOME: cacheHome, GES_ERR_NO_CACHE: undefined, ...env };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
   const r = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { env: e as NodeJS.ProcessEnv, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1], file: /\(([^)]*\.cache)\)/.exec(r.stderr)?.[1] };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1],
+    file: /\(([^)]*\.cache)\)/.exec(r.stderr)?.[1],
+    bundles: [...r.stderr.matchAll(/ges-err: (\w+) bundle,/g)].map((m) => m[1]),
+    declined: /declined the run/.test(r.stderr),
+  };
 }
 
 const expected = spawnSync(process.execPath, [path.join(ROOT, 'dist/ges-err.cjs'), 'GES.7018'], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' }).stdout;
@@ -35,18 +43,90 @@ describe('code cache loader', () => {
     expect(existsSync(path.join(tmp, 'unused'))).toBe(false);
   });
 
-  it('takes the small lookup cache for codes and the full one for everything else', () => {
+  it('tries the partial bundle the arguments call for, each with its own cache', () => {
     const home = path.join(tmp, 'unused');
-    const kind = (...args: string[]) => path.basename(run(ROOT, home, {}, args).file ?? '');
-    expect(kind('GES.7018')).toBe('ges-err.cjs.lookup.cache');
-    expect(kind('ges', '7018', '--json')).toBe('ges-err.cjs.lookup.cache');
-    expect(kind('search', 'quota')).toBe('ges-err.cjs.full.cache');
-    expect(kind('graph not running')).toBe('ges-err.cjs.full.cache');
-    expect(kind('list')).toBe('ges-err.cjs.full.cache');
-    // Both were made by the build, and hold what their runs compile: the full one much more.
-    const size = (k: string) => readFileSync(path.join(ROOT, 'dist', `ges-err.cjs.${k}.cache`)).length;
-    expect(size('full')).toBeGreaterThan(size('lookup') * 1.5);
+    const route = (...args: string[]) => {
+      const r = run(ROOT, home, {}, args);
+      expect(r.state).toBe('used');
+      return [r.bundles.join('>'), path.basename(r.file ?? '')];
+    };
+    expect(route('GES.7018')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
+    expect(route('ges', '7018', '--json')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
+    expect(route('--lang', 'en', 'GES.7018')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
+    expect(route('search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);
+    expect(route('--lang', 'en', 'search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);
+    expect(route('list')).toEqual(['list', 'ges-err-list.cjs.cache']);
+    expect(route('graph not running')).toEqual(['text', 'ges-err-text.cjs.cache']);
+    expect(route('--version')).toEqual(['full', 'ges-err.cjs.cache']);
+    expect(route('diagnose', '-')).toEqual(['full', 'ges-err.cjs.cache']);
+    expect(route('{"errorCode":"GES.7018"}')).toEqual(['full', 'ges-err.cjs.cache']);
+    // User catalogs are the full bundle's: no partial one is tried first.
+    expect(run(ROOT, home, {}, ['--catalog', '/nonexistent.json', 'GES.7018']).bundles).toEqual(['full']);
+    expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['GES.7018']).bundles).toEqual(['full']);
+    // The partial bundles were made without the other commands' code, and their caches are smaller.
+    const bytes = (f: string) => readFileSync(path.join(ROOT, 'dist', f)).length;
+    for (const name of ['lookup', 'search', 'list', 'text']) {
+      expect(bytes(`ges-err-${name}.cjs`)).toBeLessThan(bytes('ges-err.cjs') / 2);
+      expect(bytes(`ges-err-${name}.cjs.cache`)).toBeLessThan(bytes('ges-err.cjs.cache') / 1.5);
+    }
     expect(existsSync(home)).toBe(false);
+  });
+
+  it('leaves out of each partial bundle the code of the runs it declines', () => {
+    const text = (f: string) => readFileSync(path.join(ROOT, 'dist', f), 'utf8');
+    // One message from each command's own module, and the user catalog validator's.
+    const marks = {
+      diagnose: 'nothing to diagnose',
+      freeText: 'no message, description or remediation matches it well',
+      search: 'contradict each other',
+      list: '| Code | HTTP | Message |',
+      validator: 'duplicate code',
+    };
+    const has = (f: string) => Object.entries(marks).filter(([, m]) => text(f).includes(m)).map(([k]) => k);
+    expect(has('ges-err.cjs')).toEqual(Object.keys(marks));
+    expect(has('ges-err-lookup.cjs')).toEqual([]);
+    expect(has('ges-err-search.cjs')).toEqual(['search']);
+    expect(has('ges-err-list.cjs')).toEqual(['list']);
+    expect(has('ges-err-text.cjs')).toEqual(['freeText']);
+  });
+
+  it('gives the same answer whichever bundle it tries first: a partial one declines what it lacks', () => {
+    const cases: { args: string[]; input?: string; env?: Record<string, string>; servedBy: string[] }[] = [
+      { args: ['GES.7018'], servedBy: ['lookup', 'text'] },
+      { args: ['ges', '7000', '--json', '--lang', 'zh'], servedBy: ['lookup', 'text'] },
+      { args: ['GES.9999'], servedBy: ['lookup', 'text'] },
+      { args: ['search', 'quota', '-c'], servedBy: ['search'] },
+      { args: ['search', '-E', '('], servedBy: ['search'] },
+      { args: ['list', 'GES.70', '--format', 'tsv'], servedBy: ['list'] },
+      { args: ['graph is not running'], servedBy: ['text'] },
+      { args: ['zzzz qqqq xxxx'], servedBy: ['text'] },
+      { args: ['{"errorCode":"GES.7018","errorMessage":"x"}'], servedBy: [] },
+      { args: [], input: 'HTTP/1.1 400 Bad Request\r\n\r\n{"error_code":"APIGW.0101","error_msg":"x"}', servedBy: [] },
+      { args: ['-'], input: '{"errorCode":"GES.7018"}', servedBy: [] },
+      { args: ['GES.7018', '--exit-status'], servedBy: ['lookup', 'text'] },
+      { args: ['--catalog', '/nonexistent.json', 'GES.7018'], servedBy: [] },
+      { args: ['GES.7018'], env: { GES_ERR_CATALOG: '/nonexistent.json' }, servedBy: [] },
+      { args: ['--help'], servedBy: [] },
+      { args: ['--version'], servedBy: [] },
+      { args: ['--bogus'], servedBy: [] },
+      { args: ['completion', 'bash'], servedBy: [] },
+    ];
+    for (const c of cases) {
+      const spawn = (bundle: string) => {
+        const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_BUNDLE: bundle, GES_ERR_DEBUG_CODE_CACHE: '1', GES_ERR_CATALOG: undefined, ...c.env };
+        for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+        const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...c.args], { env: env as NodeJS.ProcessEnv, input: c.input ?? '', encoding: 'utf8' });
+        const debug = r.stderr.split('\n').filter((l) => /^ges-err: (\w+ bundle,|the \w+ bundle declined)/.test(l));
+        return { answer: { status: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => !debug.includes(l)).join('\n') }, declined: debug.some((l) => l.includes('declined')) };
+      };
+      const full = spawn('full');
+      expect(full.declined).toBe(false);
+      for (const bundle of ['lookup', 'search', 'list', 'text']) {
+        const r = spawn(bundle);
+        expect({ args: c.args, bundle, ...r.answer }).toEqual({ args: c.args, bundle, ...full.answer });
+        expect({ args: c.args, bundle, declined: r.declined }).toEqual({ args: c.args, bundle, declined: !c.servedBy.includes(bundle) });
+      }
+    }
   });
 
   it('ignores a cache made for another copy of the file, then makes and uses its own', () => {
@@ -75,7 +155,7 @@ describe('code cache loader', () => {
     const home = path.join(tmp, 'home-changed');
     run(dir, home);
     expect(run(dir, home).state).toBe('used');
-    appendFileSync(path.join(dir, 'dist/ges-err.cjs'), '\n// changed\n');
+    appendFileSync(path.join(dir, 'dist/ges-err-lookup.cjs'), '\n// changed\n');
     expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
   });
 

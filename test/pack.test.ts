@@ -34,8 +34,10 @@ describe('npm pack', () => {
     expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'catalog', 'dist', 'package.json']);
     expect(files).toContain('dist/ges-err.cjs');
     expect(files).toContain('dist/catalog.pack');
-    expect(files).toContain('dist/ges-err.cjs.lookup.cache');
-    expect(files).toContain('dist/ges-err.cjs.full.cache');
+    for (const name of ['ges-err', 'ges-err-lookup', 'ges-err-search', 'ges-err-list', 'ges-err-text']) {
+      expect(files).toContain(`dist/${name}.cjs`);
+      expect(files).toContain(`dist/${name}.cjs.cache`);
+    }
     expect(files).toContain('dist/vendor/cli-table3.cjs');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/types/index.d.ts');

@@ -1,13 +1,15 @@
 // The default command: codes are looked up; anything else is read as a pasted response (diagnose)
 // or as free text (fuzzy match over messages and remediation).
 
+import { DECLINED } from '../bundle.js';
 import { parseCodeArgs } from '../code.js';
 import { CliError, type Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
 import { printResults, reportNotFound } from './output.js';
 
-// Diagnose and free text are imported when used, so that a lookup does not evaluate their modules.
+// Diagnose and free text are imported when used, so that a lookup does not evaluate their modules;
+// the partial bundles without them (src/bundle.ts) decline those runs before any output.
 const diagnose = () => import('./diagnose.js');
 
 export const NO_INPUT_HINT = `ges-err: nothing to explain.
@@ -19,12 +21,12 @@ Try 'ges-err --help' for more.
 
 export async function runExplain(ctx: Context, args: readonly string[]): Promise<number> {
   if (args.length === 0) {
-    if (ctx.io.stdin.kind === 'pipe') return (await diagnose()).runDiagnoseStdin(ctx);
+    if (ctx.io.stdin.kind === 'pipe') return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnoseStdin(ctx) : DECLINED;
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
-  if (args.length === 1 && args[0] === '-') return (await diagnose()).runDiagnose(ctx, args);
+  if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnose(ctx, args) : DECLINED;
   const codes = parseCodeArgs(args);
   const text = args.join(' ');
   const pasted = !codes && looksLikeResponse(text);
@@ -37,6 +39,7 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     reportNotFound(ctx, outcome.notFound);
     return outcome.results.length > 0 ? 0 : 1;
   }
-  if (pasted) return (await diagnose()).runDiagnoseText(ctx, text);
-  return (await import('./freetext.js')).runFreeText(ctx, text);
+  if (pasted) return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnoseText(ctx, text) : DECLINED;
+  if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'text') return (await import('./freetext.js')).runFreeText(ctx, text);
+  return DECLINED;
 }
