@@ -143,6 +143,7 @@ async function buildCli(name, outfile) {
     // import() would start Node's ESM loader, and vm.Script (bin/ges-err.cjs) has no callback for it:
     // every dynamic import becomes a require().
     supported: { 'dynamic-import': false },
+    minifySyntax: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',

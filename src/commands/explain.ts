@@ -9,8 +9,9 @@ import { looksLikeResponse } from '../diagnose/detect.js';
 import { printResults, reportNotFound } from './output.js';
 
 // Diagnose and free text are imported when used, so that a lookup does not evaluate their modules;
-// the partial bundles without them (src/bundle.ts) decline those runs before any output.
-const diagnose = () => import('./diagnose.js');
+// the partial bundles without them (src/bundle.ts) decline those runs before any output. Each
+// import() is written inside its test of __GES_ERR_BUNDLE__: one outside (in a helper) would make
+// esbuild wrap every module for lazy evaluation, even in the bundles that never import it.
 
 export const NO_INPUT_HINT = `ges-err: nothing to explain.
 Usage: ges-err CODE...            explain codes (GES.7018, ges-7018, 7018 ...)
@@ -21,12 +22,12 @@ Try 'ges-err --help' for more.
 
 export async function runExplain(ctx: Context, args: readonly string[]): Promise<number> {
   if (args.length === 0) {
-    if (ctx.io.stdin.kind === 'pipe') return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnoseStdin(ctx) : DECLINED;
+    if (ctx.io.stdin.kind === 'pipe') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnoseStdin(ctx) : DECLINED;
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
-  if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnose(ctx, args) : DECLINED;
+  if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
   const codes = parseCodeArgs(args);
   const text = args.join(' ');
   const pasted = !codes && looksLikeResponse(text);
@@ -39,7 +40,7 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     reportNotFound(ctx, outcome.notFound);
     return outcome.results.length > 0 ? 0 : 1;
   }
-  if (pasted) return __GES_ERR_BUNDLE__ === 'full' ? (await diagnose()).runDiagnoseText(ctx, text) : DECLINED;
+  if (pasted) return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnoseText(ctx, text) : DECLINED;
   if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'text') return (await import('./freetext.js')).runFreeText(ctx, text);
   return DECLINED;
 }
