@@ -177,7 +177,7 @@ const SEP = '\u0000';
  * base-36 cells), and makes objects only for the entries that match.
  */
 export interface SearchIndexData {
-  version: 2;
+  version: 3;
   /** Codes of the entries, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
   /** Width of every cell below (base-36 digits). */
@@ -185,11 +185,14 @@ export interface SearchIndexData {
   /** Every field, NFKC-folded with its case, each followed by a NUL. */
   nfkc: string;
   /**
-   * Every field, NFKC-folded and lower-cased, each followed by a NUL; null when that is simply
-   * nfkc.toLowerCase() with the same offsets (as for the bundled catalog), which a run computes.
+   * Every field, NFKC-folded and lower-cased, each followed by a NUL. Written even when it is just
+   * nfkc.toLowerCase(): lower-casing Chinese text loads ICU's case mappings, ~1.2 ms of a search.
    */
-  lower: string | null;
-  /** Per field + 1: where it starts in nfkc / in lower (the last cell is the length); lowerStart null with lower. */
+  lower: string;
+  /**
+   * Per field + 1: where it starts in nfkc / in lower (the last cell is the length); lowerStart (and
+   * sameLower) null when lower has nfkc's offsets, as for the bundled catalog.
+   */
   nfkcStart: string;
   lowerStart: string | null;
   /** Per entry + 1: its first field (fields are stored entry by entry, in entryFields order). */
@@ -256,13 +259,13 @@ export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
   const width = b36([...raw.lowerStart, ...raw.nfkcStart, ...raw.masks, raw.codes.length].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   const flags = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
-  const derived = raw.lower === raw.nfkc.toLowerCase() && flags(raw.sameLower) === flags(raw.sameNfkc);
+  const derived = raw.lower.length === raw.nfkc.length && raw.lowerStart.every((v, i) => v === raw.nfkcStart[i]) && flags(raw.sameLower) === flags(raw.sameNfkc);
   return {
-    version: 2,
+    version: 3,
     codes: raw.codes.join('\n'),
     width,
     nfkc: raw.nfkc,
-    lower: derived ? null : raw.lower,
+    lower: raw.lower,
     nfkcStart: cells(raw.nfkcStart),
     lowerStart: derived ? null : cells(raw.lowerStart),
     entryStart: cells(raw.entryStart),
@@ -286,7 +289,6 @@ interface SearchIndex {
 
 /** The written index, read in place: no array or object per field. */
 class PackedIndex implements SearchIndex {
-  #lower: string | undefined;
   constructor(readonly data: SearchIndexData) {}
   #cell(s: string, i: number): number {
     const w = this.data.width;
@@ -296,7 +298,7 @@ class PackedIndex implements SearchIndex {
     return this.data.fieldName.length;
   }
   text(caseSensitive: boolean): string {
-    return caseSensitive ? this.data.nfkc : (this.#lower ??= this.data.lower ?? this.data.nfkc.toLowerCase());
+    return caseSensitive ? this.data.nfkc : this.data.lower;
   }
   start(field: number, caseSensitive: boolean): number {
     return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
@@ -344,7 +346,7 @@ class RawIndex implements SearchIndex {
 function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
   // catalog.codes comes from the packs' code lists: checking it parses no entry.
   const codes = catalog.codes;
-  if (data?.version !== 2 || typeof data.codes !== 'string' || data.fieldName.length < codes.length) return false;
+  if (data?.version !== 3 || typeof data.codes !== 'string' || typeof data.lower !== 'string' || data.fieldName.length < codes.length) return false;
   return data.codes === codes.join('\n');
 }
 
@@ -391,14 +393,16 @@ function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolea
     else found.set(field, [r]);
   };
   if (m.literal) {
-    // One pass over all the text; positions come in order, so the field is found by walking forward.
+    // One pass over all the text. Positions come in order, so each one's field is searched for
+    // after the previous one's: by bisection, since stepping through thousands of fields to reach a
+    // few matches cost the prebuilt index (whose starts are decoded one by one) more than the search.
     let field = 0;
     let start = 0;
     let next = ix.start(1, m.caseSensitive);
     for (const [s, e] of m.find(text)) {
-      while (s >= next) {
-        field++;
-        start = next;
+      if (s >= next) {
+        field = lastAtOrBefore((f) => ix.start(f, m.caseSensitive), s, field + 1, n - 1);
+        start = ix.start(field, m.caseSensitive);
         next = ix.start(field + 1, m.caseSensitive);
       }
       if (fieldOk(field)) add(field, [s - start, e - start]);
@@ -481,11 +485,27 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
   return hits;
 }
 
-/** Which entry each field belongs to, from the entries' first fields (computed once per search). */
+/** Which entry a field belongs to: the last whose first field is at or before it (found when asked). */
 function fieldEntries(ix: SearchIndex, entries: number): (field: number) => number {
-  const owner = new Int32Array(ix.fieldCount);
-  for (let e = 0; e < entries; e++) owner.fill(e, ix.entryStart(e), ix.entryStart(e + 1));
-  return (f) => owner[f]!;
+  const owner = new Map<number, number>();
+  return (f) => {
+    let e = owner.get(f);
+    if (e === undefined) owner.set(f, (e = lastAtOrBefore((i) => ix.entryStart(i), f, 0, entries - 1)));
+    return e;
+  };
+}
+
+/**
+ * The last i in [lo, hi] with at(i) <= value, for `at` non-decreasing and at(lo) <= value (lo when
+ * none after it qualifies).
+ */
+function lastAtOrBefore(at: (i: number) => number, value: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (at(mid) <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** The matches in one field of a hit, in folded offsets; turned into FieldMatch only when asked. */

@@ -220,6 +220,19 @@ describe('search scope: what a search parses', () => {
     for (const q of queries) expect(searchCatalog(withoutEntries(catalog), q, { index }).map((h) => h.entry.code)).toEqual(codes(q));
   });
 
+  it('with the build index, places every match in the same field at the same offsets', () => {
+    // The index finds a match's field by bisecting the field starts: a wrong field or start would
+    // move or drop highlights while the codes stayed right.
+    const view = (hits: ReturnType<typeof searchCatalog>) =>
+      hits.map((h) => ({ code: h.entry.code, order: h.variantOrder, matches: h.matches.map((m) => [m.field.name, m.field.variant, m.ranges]) }));
+    const more: SearchQuery[] = [{ patterns: ['the'] }, { patterns: ['a'] }, { patterns: ['，'] }, { patterns: ['GES'], caseMode: 'sensitive' }, { patterns: ['id', 'graph'] }];
+    for (const q of [...queries, ...more]) {
+      const withIndex = view(searchCatalog(catalog, q, { index }));
+      expect(withIndex, q.patterns.join(' ')).toEqual(view(searchCatalog(catalog, q)));
+      if (q.patterns[0] === 'the') expect(withIndex.length).toBeGreaterThan(50);
+    }
+  });
+
   it('reads the heads only when a filter needs them', () => {
     const noHeads = Object.create(withoutEntries(catalog), {
       heads: {
