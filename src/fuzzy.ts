@@ -165,9 +165,11 @@ const CODE_KINDS: Record<string, TermKind> = { w: 'word', n: 'num', '1': 'han1',
  * in a process that lives for one query costs more than the query itself.
  */
 export interface FreeTextIndexData {
-  version: 3;
+  version: 4;
   /** Codes of the entries indexed, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
+  /** The catalog's codesDigest: an index is used only for a catalog with the same (no code list is read to check). */
+  codesDigest: string;
   /**
    * One line per term, sorted by term (UTF-16 code units), each line starting with "\n":
    * term TAB kind (w word, n number, 1 Chinese character, 2 Chinese pair) TAB idf × 1000 (base 36)
@@ -236,8 +238,9 @@ export function buildFreeTextIndexData(catalog: Catalog): FreeTextIndexData {
   const width = b36([n, ...fieldVariant.map((v) => v + 1), ...fieldMass].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   return {
-    version: 3,
+    version: 4,
     codes: catalog.entries.map((e) => e.code).join('\n'),
+    codesDigest: catalog.codesDigest,
     lexicon: lines.join('') + '\n',
     width,
     fieldEntry: cells(fieldEntry),
@@ -264,10 +267,17 @@ class FreeTextIndex {
   readonly maxIdf: number;
   readonly fieldCount: number;
 
-  constructor(data: FreeTextIndexData, entries: number) {
+  #codes: string[] | undefined;
+
+  constructor(data: FreeTextIndexData) {
     this.#data = data;
     this.fieldCount = data.fieldName.length;
+    const entries = data.codes === '' ? 0 : data.codes.split('\n').length;
     this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
+  }
+  /** The code of entry e (the index's entries are the catalog's, in its order). */
+  code(e: number): string {
+    return (this.#codes ??= this.#data.codes.split('\n'))[e]!;
   }
   #decode(start: number): IndexTerm {
     const lex = this.#data.lexicon;
@@ -322,16 +332,15 @@ const indexes = new WeakMap<Catalog, FreeTextIndex>();
 
 /** True when `data` was built from exactly this catalog's entries. */
 export function indexMatches(data: FreeTextIndexData, catalog: Catalog): boolean {
-  if (data?.version !== 3 || typeof data.codes !== 'string') return false;
-  // catalog.codes comes from the packs' code lists: checking it parses no entry.
-  return data.codes === catalog.codes.join('\n');
+  // The digest comes from the packs' headers: checking it reads no code list and parses no entry.
+  return data?.version === 4 && typeof data.codes === 'string' && data.codesDigest === catalog.codesDigest;
 }
 
 function indexFor(catalog: Catalog, prebuilt?: FreeTextIndexData): FreeTextIndex {
   let ix = indexes.get(catalog);
   if (!ix) {
     const data = prebuilt && indexMatches(prebuilt, catalog) ? prebuilt : buildFreeTextIndexData(catalog);
-    indexes.set(catalog, (ix = new FreeTextIndex(data, catalog.codes.length)));
+    indexes.set(catalog, (ix = new FreeTextIndex(data)));
   }
   return ix;
 }
@@ -584,7 +593,7 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
       bound += q[qi]!.weight * best;
     }
     if (bound / total < MIN_COVERAGE) continue;
-    const entry = catalog.entryAt(e)!;
+    const entry = catalog.entryFor(ix.code(e))!;
     const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), mt, q, total) }));
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;

@@ -180,6 +180,8 @@ export interface SearchIndexData {
   version: 3;
   /** Codes of the entries, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
+  /** The catalog's codesDigest: an index is used only for a catalog with the same (no code list is read to check). */
+  codesDigest: string;
   /** Width of every cell below (base-36 digits). */
   width: number;
   /** Every field, NFKC-folded with its case, each followed by a NUL. */
@@ -263,6 +265,7 @@ export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
   return {
     version: 3,
     codes: raw.codes.join('\n'),
+    codesDigest: catalog.codesDigest,
     width,
     nfkc: raw.nfkc,
     lower: raw.lower,
@@ -344,10 +347,8 @@ class RawIndex implements SearchIndex {
 }
 
 function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
-  // catalog.codes comes from the packs' code lists: checking it parses no entry.
-  const codes = catalog.codes;
-  if (data?.version !== 3 || typeof data.codes !== 'string' || typeof data.lower !== 'string' || data.fieldName.length < codes.length) return false;
-  return data.codes === codes.join('\n');
+  // The digest comes from the packs' headers: checking it reads no code list and parses no entry.
+  return data?.version === 3 && typeof data.codes === 'string' && typeof data.lower === 'string' && data.codesDigest === catalog.codesDigest;
 }
 
 /** The entries a search looks at, and the index over exactly those entries, in catalog order. */
@@ -373,8 +374,10 @@ function entryScope(entries: readonly CatalogEntry[]): Scope {
  */
 function scopeFor(catalog: Catalog, q: SearchQuery, prebuilt: SearchIndexData | undefined): Scope {
   if (prebuilt && sameCatalog(prebuilt, catalog)) {
-    // Heads are read only if a filter asks (parsing them costs a search without one ~1 ms).
-    return { ix: new PackedIndex(prebuilt), count: catalog.codes.length, head: (i) => catalog.heads[i]!, entry: (i) => catalog.entryAt(i)! };
+    // Heads are read only if a filter asks (parsing them costs a search without one ~1 ms); a hit's
+    // entry is found by its code, which reads no code list.
+    const codes = prebuilt.codes === '' ? [] : prebuilt.codes.split('\n');
+    return { ix: new PackedIndex(prebuilt), count: codes.length, head: (i) => catalog.heads[i]!, entry: (i) => catalog.entryFor(codes[i]!)! };
   }
   const candidates = q.regexp ? undefined : catalog.candidates(q.patterns);
   return entryScope(candidates ?? catalog.entries);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog, findByCode, parseUserCatalog, type Catalog, type FamilySummary } from '../src/catalog/load.js';
 import type { CatalogEntry } from '../src/catalog/types.js';
-import { hashKey, openPack, writePack, PackError, type CatalogPart } from '../src/catalog/pack.js';
+import { codesDigest, hashKey, openPack, writePack, PackError, type CatalogPart } from '../src/catalog/pack.js';
 import type { ValidatedCatalog } from '../src/catalog/validate.js';
 import { parseCode, type CodeQuery } from '../src/code.js';
 
@@ -81,7 +81,9 @@ function reference(parts: readonly ValidatedCatalog[]): Catalog {
   const candidates = () => undefined;
   const codes = entries.map((e) => e.code);
   const entryAt = (i: number) => entries[i];
-  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find, candidates, codes, entryAt };
+  const entryFor = (code: string) => byCode.get(code.toUpperCase());
+  const digest = parts.map((p) => codesDigest(p.entries.map((e) => ({ code: e.code, variants: e.variants.length })))).join(' ');
+  return { entries, heads: entries, byCode, byNumber, families: [...families.values()], catalogs: parts.map((p) => p.info), prefixes, find, candidates, codes, entryAt, entryFor, codesDigest: digest };
 }
 
 /** Everything a command can ask of a catalog, as plain data. */
@@ -91,6 +93,11 @@ function observe(c: Catalog, queries: readonly string[]) {
     find: queries.map((q) => findByCode(c, parseCode(q)!).map((e) => plain(e))),
     codes: c.codes,
     entryAt: c.codes.map((_, i) => plain(c.entryAt(i))),
+    entryFor: [...c.codes.map((code) => code.toLowerCase()), 'NOPE.0001'].map((code) => {
+      const e = c.entryFor(code);
+      return e ? plain(e) : null;
+    }),
+    codesDigest: c.codesDigest,
     heads: c.heads.map((h) => ({ code: h.code, catalog: h.catalog.id, variants: plain(h.variants.map((v) => ({ httpStatus: v.httpStatus, message: v.message }))) })),
     entries: plain(c.entries),
     byCode: [...c.byCode.keys()],
@@ -180,6 +187,22 @@ describe('pack', () => {
     const [p] = openPack(file)!;
     expect(() => p!.all()).toThrow();
     expect(() => p!.entry(0)).toThrow(SyntaxError);
+  });
+
+  it('digests code lists: another code, variant count, order or length gives another digest', () => {
+    const base = [
+      { code: 'GES.7018', variants: 1 },
+      { code: 'GES.7000', variants: 2 },
+    ];
+    const d = codesDigest(base);
+    expect(codesDigest(base.map((c) => ({ ...c })))).toBe(d);
+    expect(codesDigest([base[1]!, base[0]!])).not.toBe(d);
+    expect(codesDigest([{ code: 'GES.7018', variants: 2 }, base[1]!])).not.toBe(d);
+    expect(codesDigest([{ code: 'GES.7019', variants: 1 }, base[1]!])).not.toBe(d);
+    expect(codesDigest(base.slice(0, 1))).not.toBe(d);
+    // A pack keeps each part's digest in its header, as computed from the entries written.
+    const parts = packed(bundled, 'digest.pack');
+    parts.forEach((p, i) => expect(p.codesDigest).toBe(codesDigest(bundled[i]!.entries.map((e) => ({ code: e.code, variants: e.variants.length })))));
   });
 
   it('is used only when its key is accepted', () => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
-import { buildCatalog } from '../src/catalog/load.js';
+import { buildCatalog, parseUserCatalog } from '../src/catalog/load.js';
 import { openPack, writePack } from '../src/catalog/pack.js';
 import type { ValidatedCatalog } from '../src/catalog/validate.js';
 import type { CatalogEntry } from '../src/catalog/types.js';
@@ -214,6 +214,13 @@ describe('search scope: what a search parses', () => {
       expect(scoped.map((h) => h.matchedFields)).toEqual(full.map((h) => h.matchedFields));
       expect(scoped.map((h) => h.variantOrder)).toEqual(full.map((h) => h.variantOrder));
     }
+  });
+
+  it('does not use an index built for another catalog', () => {
+    const withUser = buildCatalog([...loadBundledCatalogs(), parseUserCatalog(readFixture('queries-user-catalog.json'), 'u.json')]);
+    expect(withUser.codesDigest).not.toBe(catalog.codesDigest);
+    // The bundled index knows nothing of ACME.0042: a search that used it would miss it.
+    expect(searchCatalog(withUser, { patterns: ['capacitor'] }, { index }).map((h) => h.entry.code)).toEqual(['ACME.0042']);
   });
 
   it('with the build index, parses only the entries that match', () => {

@@ -46,6 +46,13 @@ export interface Catalog {
   codes: string[];
   /** entries[i], parsing only that entry. */
   entryAt(i: number): CatalogEntry | undefined;
+  /** The effective entry of a code (in any case), parsing only that entry; undefined for none. */
+  entryFor(code: string): CatalogEntry | undefined;
+  /**
+   * The parts' code-list digests (see codesDigest in pack.ts): catalogs with equal digests have
+   * equal `codes`. Read from the packs' headers, so comparing it reads no code list.
+   */
+  codesDigest: string;
 }
 
 export class CatalogError extends Error {
@@ -97,6 +104,17 @@ class LazyCatalog implements Catalog {
       if (i >= 0) where.push([pi, i]);
     });
     return where;
+  }
+
+  entryFor(code: string): CatalogEntry | undefined {
+    const key = code.toUpperCase();
+    if (this.cache.byCode) return this.cache.byCode.get(key);
+    const where = this.locate(key);
+    return where.length ? this.resolve(key, where) : undefined;
+  }
+
+  get codesDigest(): string {
+    return this.parts.map((p) => p.codesDigest).join(' ');
   }
 
   find(code: CodeQuery): CatalogEntry[] {

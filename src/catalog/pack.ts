@@ -34,6 +34,8 @@ export interface CatalogPart {
   findNumber(number: string): number[];
   /** Every code as written, with its number of variants, in order; without building the entries. */
   codes(): { code: string; variants: number }[];
+  /** codesDigest(codes()), kept in a pack's header so that asking reads no code list. */
+  readonly codesDigest: string;
   entry(index: number): CatalogEntry;
   all(): readonly CatalogEntry[];
   /** Every entry's code, catalog and variants' status and message, in order. */
@@ -78,6 +80,16 @@ export function hashKey(s: string): number {
 
 const numberOf = (code: string): string => code.slice(code.indexOf('.') + 1);
 
+/**
+ * A short digest of a code list (codes and variant counts, in order). Parts with the same digests
+ * make catalogs with the same codes in the same order, so the prebuilt indexes, which record the
+ * bundled parts' digests, are checked against a catalog without reading its code lists.
+ */
+export function codesDigest(codes: readonly { code: string; variants: number }[]): string {
+  const text = codes.map((c) => `${c.code}\t${c.variants}`).join('\n');
+  return `${codes.length}.${text.length}.${hashKey(text).toString(36)}`;
+}
+
 // ---- in memory ------------------------------------------------------------------------------------
 
 /** A part over entries already in memory (validated from source, or just validated from a user file). */
@@ -86,6 +98,7 @@ export function memoryPart(c: ValidatedCatalog): CatalogPart {
   let codeList: { code: string; variants: number }[] | undefined;
   let byKey: Map<string, number> | undefined;
   let byNumber: Map<string, number[]> | undefined;
+  let digest: string | undefined;
   const index = () => {
     if (!byKey) {
       byKey = new Map();
@@ -107,6 +120,9 @@ export function memoryPart(c: ValidatedCatalog): CatalogPart {
     find: (key) => index().byKey.get(key) ?? -1,
     findNumber: (n) => index().byNumber.get(n) ?? [],
     codes: () => (codeList ??= c.entries.map((e) => ({ code: e.code, variants: e.variants.length }))),
+    get codesDigest() {
+      return (digest ??= codesDigest(this.codes()));
+    },
     entry: (i) => c.entries[i]!,
     all: () => c.entries,
     heads: () => c.entries,
@@ -127,6 +143,8 @@ interface PartHeader {
   info: CatalogInfo;
   count: number;
   prefixes: string[];
+  /** codesDigest of the part's code list. */
+  codesDigest: string;
   /** Absolute file offsets and sizes of the sections. */
   codeTable: [number, number];
   numberTable: [number, number];
@@ -212,6 +230,7 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
     return {
       info: p.info,
       prefixes: [...new Set(keys.map((k) => k.slice(0, k.indexOf('.'))))],
+      codesDigest: codesDigest(p.entries.map((e) => ({ code: e.code, variants: e.variants.length }))),
       sections: [
         table(keys),
         table(keys.map(numberOf)),
@@ -242,6 +261,7 @@ export function writePack(parts: readonly ValidatedCatalog[], key: unknown = nul
         info: b.info,
         count: b.count,
         prefixes: b.prefixes,
+        codesDigest: b.codesDigest,
         codeTable: [where[0]![0], where[0]![1] / 8],
         numberTable: [where[1]![0], where[1]![1] / 8],
         offsets: where[2]![0],
@@ -363,6 +383,10 @@ class PackPart implements CatalogPart {
     this.info = info;
     this.size = h.count;
     this.prefixes = h.prefixes;
+  }
+
+  get codesDigest(): string {
+    return typeof this.h.codesDigest === 'string' ? this.h.codesDigest : codesDigest(this.codes());
   }
 
   private blocks = new Map<number, Uint32Array>();
