@@ -51,17 +51,21 @@ export function entryFields(entry: CatalogEntry, include: (variant: number) => b
   const all = entry.variants.map((_, i) => i).filter(include);
   const out: FieldText[] = [{ name: 'code', kind: 'code', lang: null, variant: -1, variants: all, text: entry.code }];
   // The standard reason phrase is free text's business (see statusFields); grep does not search it.
-  const owners = new Map<string, FieldText>();
+  // Fields by name, then by text: a key joining the two would copy every text once more (a search
+  // of a large user catalog indexes a few hundred entries, and its garbage costs collections).
+  const owners = new Map<FieldName, Map<string, FieldText>>();
   const push = (kind: Exclude<FieldKind, 'code' | 'httpStatus'>, lang: Lang, variant: number, text: string | undefined) => {
     if (!text) return;
-    const key = `${kind}.${lang}\u0000${text}`;
-    const seen = owners.get(key);
+    const name: FieldName = `${kind}.${lang}`;
+    let byText = owners.get(name);
+    if (!byText) owners.set(name, (byText = new Map()));
+    const seen = byText.get(text);
     if (seen) {
       if (variant >= 0) seen.variants.push(variant);
       return;
     }
-    const field: FieldText = { name: `${kind}.${lang}`, kind, lang, variant, variants: variant < 0 ? all : [variant], text };
-    owners.set(key, field);
+    const field: FieldText = { name, kind, lang, variant, variants: variant < 0 ? all : [variant], text };
+    byText.set(text, field);
     out.push(field);
   };
   for (const i of all) {
