@@ -36,19 +36,21 @@ const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--
 function guessBundle(argv) {
   const forced = process.env.GES_ERR_BUNDLE;
   if (forced && BUNDLES.has(forced)) return forced;
-  // User catalogs are loaded by the full bundle only.
-  if (/\S/.test(process.env.GES_ERR_CATALOG || '')) return 'full';
+  // User catalogs are loaded by the full and search bundles only.
+  let userCatalogs = /\S/.test(process.env.GES_ERR_CATALOG || '');
   const words = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--catalog' || a.startsWith('--catalog=')) return 'full';
+    if (a === '--catalog' || a.startsWith('--catalog=')) userCatalogs = true;
     if (VALUE_OPTIONS.has(a)) i++;
     else if (a === '-' || !a.startsWith('-')) words.push(a);
   }
   // No words: diagnose standard input, help or the version. `-` is standard input too.
   if (words.length === 0 || words[0] === '-') return 'full';
   const first = words[0];
-  if (first === 'search' || first === 'list') return first;
+  if (first === 'search') return first;
+  if (userCatalogs) return 'full';
+  if (first === 'list') return first;
   if (COMMANDS.has(first)) return 'full';
   // `GES.7018`, `ges 7018`, `--json 7018`: a lookup; other words are free text, unless they look
   // like a pasted JSON body, which only the full bundle can diagnose.

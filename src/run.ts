@@ -29,8 +29,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   if (!inv) return DECLINED;
-  // User catalogs are validated, cached and merged by code only the full bundle has.
-  if (__GES_ERR_BUNDLE__ !== 'full' && inv.kind !== 'help' && inv.kind !== 'usage-error' && userCatalogPaths(inv.options, io.env).length > 0) return DECLINED;
+  // User catalogs are validated, cached and merged by code only the full and search bundles have.
+  if (__GES_ERR_BUNDLE__ !== 'full' && __GES_ERR_BUNDLE__ !== 'search' && inv.kind !== 'help' && inv.kind !== 'usage-error' && userCatalogPaths(inv.options, io.env).length > 0) return DECLINED;
   if (inv.kind === 'help') {
     io.stdout.write(inv.text);
     return 0;
