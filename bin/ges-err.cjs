@@ -156,7 +156,9 @@ function load(bundle) {
     });
   }
   const mod = { exports: {}, filename: bundle.file, id: bundle.file, loaded: false };
-  run.call(mod.exports, mod.exports, module.constructor.createRequire(bundle.file), mod, bundle.file, dist);
+  // The bundles require only Node's modules and, by absolute path, files in dist/ (scripts/build.mjs):
+  // this file's own require serves them, and making one for the bundle's path cost ~0.15 ms.
+  run.call(mod.exports, mod.exports, require, mod, bundle.file, dist);
   return mod.exports;
 }
 

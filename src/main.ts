@@ -192,6 +192,7 @@ export async function main(): Promise<boolean> {
   const stderrTTY = isTerminal(2);
   const writeErr = fdWriter(2, stderrTTY);
   let kind: StdinKind | undefined;
+  let cache: { dir: string | undefined } | undefined;
   const io: Io = {
     env: process.env,
     stdout: {
@@ -209,7 +210,10 @@ export async function main(): Promise<boolean> {
     },
     readTextFile,
     openFile: (path) => readFd(() => openSync(path, 'r'), true),
-    cacheDir: cacheDir(process.env),
+    // Only user catalogs use it: worked out when asked.
+    get cacheDir() {
+      return (cache ??= { dir: cacheDir(process.env) }).dir;
+    },
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };

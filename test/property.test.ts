@@ -75,6 +75,20 @@ describe('properties', () => {
     );
   });
 
+  it('a plainly typed code reads the same on the fast path as on the general one', () => {
+    // A leading space is trimmed by the general path and keeps the fast path from matching, so
+    // parseCode(' ' + s) is what the general path makes of s.
+    const plain = fc.string({ unit: fc.constantFrom(...'GESAPIWgesapiw0123456789._-'), maxLength: 20 });
+    fc.assert(
+      fc.property(plain, (s) => {
+        expect(parseCode(s)).toEqual(parseCode(` ${s}`));
+        expect(parseCodeArgs([s])).toEqual(parseCodeArgs([` ${s}`]));
+        expect(parseCodeArgs(['ges', s])).toEqual(parseCodeArgs(['ges', ` ${s}`]));
+      }),
+      params,
+    );
+  });
+
   it('sanitize leaves nothing a terminal acts on', () => {
     fc.assert(
       fc.property(nasty, fc.boolean(), (s, multi) => {
