@@ -89,6 +89,18 @@ describe('properties', () => {
     );
   });
 
+  it('ASCII without digits is never a code (parseCodeArgs turns such words away unread)', () => {
+    const noDigits = fc.string({ unit: fc.integer({ min: 0, max: 127 }).filter((c) => c < 48 || c > 57).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    fc.assert(
+      fc.property(noDigits, (s) => {
+        // parseCode has no such shortcut: its general path confirms the premise.
+        expect(parseCode(s)).toBeUndefined();
+        expect(parseCodeArgs([s])).toBeUndefined();
+      }),
+      params,
+    );
+  });
+
   it('sanitize leaves nothing a terminal acts on', () => {
     fc.assert(
       fc.property(nasty, fc.boolean(), (s, multi) => {
