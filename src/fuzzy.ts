@@ -75,11 +75,13 @@ interface Term {
 }
 
 // "doesn't", "doesnt" and "cannot" all carry a "not", which matters ("not running" vs "running").
-const CONTRACTIONS: [RegExp, string][] = [
-  [/\bcannot\b/g, 'can not'],
-  [/\bwon['’]?t\b/g, 'will not'],
-  [/\b(do|does|did|is|are|was|were|has|have|had|can|could|should|would)n['’]?t\b/g, '$1 not'],
-  [/['’]s\b/g, ''],
+// Each expression comes with texts one of which any match contains: most queries hold none, and
+// are spared compiling it (~0.2 ms for the long one).
+const CONTRACTIONS: [RegExp, string, string[]][] = [
+  [/\bcannot\b/g, 'can not', ['cannot']],
+  [/\bwon['’]?t\b/g, 'will not', ['won']],
+  [/\b(do|does|did|is|are|was|were|has|have|had|can|could|should|would)n['’]?t\b/g, '$1 not', ["n't", 'n’t', 'nt']],
+  [/['’]s\b/g, '', ["'s", '’s']],
 ];
 
 /**
@@ -94,7 +96,7 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
     ? s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
     : s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
   s = s.toLowerCase();
-  for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
+  for (const [re, to, within] of CONTRACTIONS) if (within.some((w) => s.includes(w))) s = s.replace(re, to);
   let run = '';
   let runClass: ReturnType<typeof charClass> = null;
   const flush = () => {

@@ -17,6 +17,8 @@ describe('analysis', () => {
     ['Graph is not running', ['graph', 'not', 'run']],
     ["The graph doesn't exist", ['graph', 'not', 'exist']],
     ['cannot bind', ['not', 'bind']],
+    ['It won’t start, isnt bound', ['not', 'start', 'not', 'bind']],
+    ["The graph's owner wont", ['graph', 'owner', 'not']],
     ['graphSizeTypeIndex', ['graph', 'size', 'type', 'index']],
     ['ÉtatDuGraphe', ['état', 'du', 'graph']],
     ['X-Auth-Token project_id', ['x', 'auth', 'token', 'project', 'id']],

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog } from '../src/catalog/load.js';
 import { parseCode, parseCodeArgs } from '../src/code.js';
+import { looksLikeResponse } from '../src/diagnose/detect.js';
 import { diagnoseSources, diagnoseText } from '../src/diagnose/index.js';
 import type { DiagnoseReport } from '../src/diagnose/report.js';
 import { scanJson } from '../src/catalog/json-locate.js';
@@ -96,6 +97,20 @@ describe('properties', () => {
         // parseCode has no such shortcut: its general path confirms the premise.
         expect(parseCode(s)).toBeUndefined();
         expect(parseCodeArgs([s])).toBeUndefined();
+      }),
+      params,
+    );
+  });
+
+  it('a pasted response is told from free text as the case-insensitive expression it replaced did', () => {
+    const reference = (t: string) =>
+      /[{}]|error_?code|error_?msg|errorMessage|HTTP\/\d|Status code:|Http Status Code|request_id|X-Request-Id|Exception|\[[A-Z_]+_ERROR\]/i.test(t) ||
+      /\b[A-Za-z][A-Za-z0-9]{1,31}\.\d{3,8}\b/.test(t);
+    const pieces = ['ERROR', 'error', '_', 'Code', 'code', 'MSG', 'Message', 'HTTP', 'http', '/', '1', ' ', 'Status code', ':', 'Http Status Code', 'Request', '_ID', 'x-', '-id', 'EXCEPTION', '[', ']', 'USE_ERROR', '{', 'GES.7018', 'graph', '\u212a', '\u0130', 'ſ', '图'];
+    const text = fc.oneof(nasty, fc.array(fc.constantFrom(...pieces), { maxLength: 10 }).map((a) => a.join('')));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(looksLikeResponse(t)).toBe(reference(t));
       }),
       params,
     );
