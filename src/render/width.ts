@@ -56,9 +56,13 @@ export function charWidth(ch: string): number {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+// Printable ASCII takes a column per character: one native test instead of a loop over them.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
 /** Columns a string takes, ignoring SGR colour sequences (the tool's own). */
 export function displayWidth(text: string): number {
   const s = text.includes('\u001b') ? text.replace(ANSI, '') : text;
+  if (!NOT_PRINTABLE_ASCII.test(s)) return s.length;
   let w = 0;
   for (const ch of s) w += ch.charCodeAt(0) < 0x300 && ch.length === 1 ? (ch.charCodeAt(0) < 0x20 ? 0 : 1) : charWidth(ch);
   return w;

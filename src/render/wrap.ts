@@ -13,6 +13,8 @@ function pieces(paragraph: string): string[] {
   const out: string[] = [];
   let cur = '';
   let glue = false;
+  // Whether the last character of `cur` is wide.
+  let lastWide = false;
   const flush = () => {
     if (cur) out.push(cur);
     cur = '';
@@ -20,12 +22,14 @@ function pieces(paragraph: string): string[] {
   for (const ch of paragraph) {
     if (glue && ch !== ' ') {
       cur += ch;
+      lastWide = isWideChar(ch);
       glue = NO_LINE_END.has(ch);
       continue;
     }
     glue = false;
     if (ch === ' ') {
       cur += ch;
+      lastWide = false;
       continue;
     }
     const wide = isWideChar(ch);
@@ -33,10 +37,12 @@ function pieces(paragraph: string): string[] {
       // Stick to whatever precedes it (strip the space a piece may end with first).
       if (cur.endsWith(' ')) flush();
       cur += ch;
+      lastWide = wide;
       continue;
     }
-    if (cur.endsWith(' ') || wide || NO_LINE_END.has(ch) || (cur && isWideChar([...cur].pop()!))) flush();
+    if (cur.endsWith(' ') || wide || NO_LINE_END.has(ch) || (cur && lastWide)) flush();
     cur += ch;
+    lastWide = wide;
     glue = NO_LINE_END.has(ch);
   }
   flush();
