@@ -277,6 +277,19 @@ function pairUp(a, b, pairs, warmup) {
 const gesErr = (...args) => ({ file: NODE, args: [BIN, ...args], label: `ges-err ${args.map((x) => (/\s/.test(x) ? JSON.stringify(x) : x)).join(' ')}` });
 const nodeFloor = { file: NODE, args: ['-e', '0'], label: 'node -e 0' };
 
+/**
+ * Minor page faults of one run (GNU time's %R), or undefined without GNU time. Shown beside each
+ * start-up ratio: on a shared machine's slow hours a fault costs several times more, and a case's
+ * ratio grows with the faults it takes beyond `node -e 0`'s.
+ */
+function minorFaults(cmd) {
+  const gnuTime = '/usr/bin/time';
+  if (!fs.existsSync(gnuTime)) return undefined;
+  const r = spawnSync(gnuTime, ['-f', 'GES_ERR_BENCH_FAULTS=%R', cmd.file, ...cmd.args], { env: cmd.env ?? childEnv, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const m = /GES_ERR_BENCH_FAULTS=(\d+)/.exec(r.stderr.toString());
+  return m ? Number(m[1]) : undefined;
+}
+
 /** Peak resident memory of one run in MB: GNU time when installed, else a preload that asks Node. */
 function peakRssMb(cmd) {
   const gnuTime = '/usr/bin/time';
@@ -320,10 +333,24 @@ function main() {
     process.stderr.write(`bench: ${r.name}: ${r.value}  ratio ${r.ratio ?? '-'}  ${r.pass === undefined ? '' : r.pass ? 'pass' : 'FAIL'}\n`);
   };
   const fmt = (x, d = 1) => x.toFixed(d);
+  let floorFaults;
+  /** ", +N page faults" beyond node -e 0's (the median of 3 runs each), or nothing without GNU time. */
+  const faultsNote = (cmd) => {
+    const median3 = (c) => {
+      const runs = [minorFaults(c), minorFaults(c), minorFaults(c)];
+      return runs.includes(undefined) ? undefined : median(runs);
+    };
+    floorFaults ??= median3(nodeFloor);
+    const mine = median3(cmd);
+    if (floorFaults === undefined || mine === undefined) return { text: '', extra: undefined };
+    const extra = mine - floorFaults;
+    return { text: `, ${extra >= 0 ? '+' : ''}${extra} page faults`, extra };
+  };
 
   const startup = (name, cmd, target, expectStatus = 0) => {
     if (!wants(name)) return;
     const m = pairUp(cmd, nodeFloor, o.pairs, 3);
+    const faults = faultsNote(cmd);
     row({
       name,
       command: cmd.label,
@@ -332,8 +359,8 @@ function main() {
       ratio: fmt(m.ratio, 2),
       target: `≤ ${fmt(target, 2)}`,
       pass: m.ratio <= target && m.check.status === expectStatus,
-      note: describeRun(m.check, expectStatus),
-      raw: { ms: m.a, baselineMs: m.b, ratio: m.ratio },
+      note: describeRun(m.check, expectStatus) + faults.text,
+      raw: { ms: m.a, baselineMs: m.b, ratio: m.ratio, extraPageFaults: faults.extra },
     });
   };
 
@@ -433,7 +460,8 @@ function printTable(rows, o) {
   const out = [
     `ges-err benchmark — ${machine()}`,
     `NODE_EXTRA_CA_CERTS unset for every run (it was ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'} in this shell); stdout is a pipe (plain output).`,
-    `Start-up cases: medians of ${o.pairs} alternating pairs against \`node -e 0\`, ratio = median of per-pair ratios.`,
+    `Start-up cases: medians of ${o.pairs} alternating pairs against \`node -e 0\`, ratio = median of per-pair ratios;`,
+    '"page faults": minor faults beyond node -e 0\'s (GNU time %R). On a shared machine\'s slow hours a fault costs several times more, and the ratios grow with them.',
     `Caches (V8 code cache, validated user catalogs) live in ${path.relative(root, path.join(benchDir, 'cache'))}/ (XDG_CACHE_HOME); warm-up runs fill them, as a user's first run does.`,
     '',
     line(head),
