@@ -279,7 +279,7 @@ describe('the built pack', () => {
     const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'catalog.pack');
     const parts = openPack(file)!;
     expect(parts.map((p) => p.all())).toEqual(bundled.map((b) => b.entries));
-    expect(readFileSync(file).subarray(0, 8).toString()).toBe('GESPACK2');
+    expect(readFileSync(file).subarray(0, 8).toString()).toBe('GESPACK3');
   });
 });
 
@@ -382,12 +382,15 @@ describe('search candidates', () => {
       variants: [{ httpStatus: 400, message: { en: i % 500 === 7 ? `The rare zebrafish quota ran out (${i}).` : `Routine message number ${i} about orders and payments.` } }],
     }));
     const big = parseUserCatalog(JSON.stringify({ schemaVersion: 1, entries }), 'blocks.json');
-    const [part] = packed([big], 'blocks.pack') as [CatalogPart & { lastScanBytes: number }];
+    const [part] = packed([big], 'blocks.pack') as [CatalogPart & { lastScanBytes: number; lastFilterBytes: number }];
     const c = buildCatalog([part]);
     const textBytes = () => part.lastScanBytes;
     const want = entries.filter((_, i) => i % 500 === 7).map((e) => e.code);
     expect(c.candidates(['zebrafish'])!.map((e) => e.code)).toEqual(want);
     const rare = textBytes();
+    // The filter is bit-sliced: one row of 13 bytes (a bit for each of the 100 blocks) per trigram
+    // of "zebrafish" (7), not the 104 KB of the whole filter.
+    expect(part.lastFilterBytes).toBe(7 * 13);
     expect(c.candidates(['routine'])!.length).toBe(3200 - want.length);
     const all = textBytes();
     // 7 of 100 blocks hold the word; a few more may pass by chance.

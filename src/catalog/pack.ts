@@ -4,7 +4,7 @@
 // 50,000-code user catalog takes hundreds of ms to read, parse and validate in full.
 //
 // Layout (integers little-endian u32):
-//   "GESPACK1"  u32 headerLength  header (JSON)  then, per part, 4-byte aligned sections:
+//   "GESPACK3"  u32 headerLength  header (JSON)  then, per part, 4-byte aligned sections:
 //   codeTable   slots × [hash, index+1]   open addressing on the upper-case code (0 = empty)
 //   numberTable slots × [hash, index+1]   the same on the number alone (several entries may share one)
 //   offsets     (count + 1) × u32          entry i is entries[offsets[i] .. offsets[i+1] - 2]
@@ -14,8 +14,10 @@
 //               listing without parsing remediation, descriptions and notes
 //   text        each entry's folded search text (searchtext.ts) followed by a NUL, scanned as bytes
 //   textOffsets (count + 1) × u32          entry i's text starts at textOffsets[i]
-//   filter      per block of FILTER_BLOCK entries, a FILTER_BITS-bit set of the byte trigrams of their
-//               texts: a search reads the text of only the blocks that hold every trigram of its needles
+//   filter      the byte trigrams of each block of FILTER_BLOCK entries' texts, hashed to one of
+//               FILTER_ROWS bits, stored bit-sliced: row r holds one bit per block, set when the block
+//               has a trigram that hashes to r. A search ANDs the rows of its needles' trigrams (a few
+//               hundred bytes each) and reads the text of only the blocks left
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
@@ -47,17 +49,23 @@ export interface CatalogPart {
   matching(needles: readonly string[]): { index: number; key: string }[];
 }
 
-export const PACK_MAGIC = 'GESPACK2';
+export const PACK_MAGIC = 'GESPACK3';
 
 /**
- * The search filter: entries per block, and bits per block (a power of two). 32 entries of a few
- * hundred bytes hold some thousands of distinct trigrams, which set about a third of 8,192 bits, so a
- * needle of three or more trigrams passes a block that lacks it a few times in a hundred. For a
- * 50,000-code catalog the filter is 1.5 MB, read instead of ~10 MB of text.
+ * The search filter: entries per block, and trigram bits (rows) per block, a power of two. 32 entries
+ * of a few hundred bytes hold some thousands of distinct trigrams, which set about a third of 8,192
+ * bits, so a needle of three or more trigrams passes a block that lacks it a few times in a hundred.
+ * For a 50,000-code catalog the filter is 1.6 MB, of which a search reads one 196-byte row per
+ * trigram of its needles (reading all of it cost such a search ~375 page faults).
  */
 export const FILTER_BLOCK = 32;
 const FILTER_BITS_LOG2 = 13;
-const FILTER_BYTES = (1 << FILTER_BITS_LOG2) / 8;
+const FILTER_ROWS = 1 << FILTER_BITS_LOG2;
+/** Rows a search reads at most: any subset of a needle's trigrams narrows the blocks soundly. */
+const MAX_FILTER_ROWS = 32;
+/** A filter this small is read whole, in one read, rather than row by row. */
+const SMALL_FILTER = 64 * 1024;
+const rowBytesFor = (entries: number): number => Math.ceil(Math.ceil(entries / FILTER_BLOCK) / 8);
 
 /** The filter bit of the byte trigram a b c (a multiplicative hash's top bits). */
 function trigramBit(a: number, b: number, c: number): number {
@@ -200,14 +208,14 @@ function searchText(entries: readonly CatalogEntry[]): [Buffer, Buffer, Buffer] 
     at += t.length;
   });
   offsets[texts.length] = at;
-  const filter = Buffer.alloc(Math.ceil(texts.length / FILTER_BLOCK) * FILTER_BYTES);
+  const rowBytes = rowBytesFor(texts.length);
+  const filter = Buffer.alloc(FILTER_ROWS * rowBytes);
   texts.forEach((t, i) => {
-    const block = Math.floor(i / FILTER_BLOCK) * FILTER_BYTES;
+    const block = Math.floor(i / FILTER_BLOCK);
+    const byte = block >> 3;
+    const mask = 1 << (block & 7);
     // The NUL ends the text: no trigram of the needle, which never holds one, can span it.
-    for (let k = 0; k + 3 < t.length; k++) {
-      const bit = trigramBit(t[k]!, t[k + 1]!, t[k + 2]!);
-      filter[block + (bit >> 3)]! |= 1 << (bit & 7);
-    }
+    for (let k = 0; k + 3 < t.length; k++) filter[trigramBit(t[k]!, t[k + 1]!, t[k + 2]!) * rowBytes + byte]! |= mask;
   });
   return [Buffer.concat(texts), Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength), filter];
 }
@@ -532,22 +540,29 @@ class PackPart implements CatalogPart {
     return result ?? [];
   }
 
+  /** Filter bytes the last matching() read (for tests and tuning). */
+  lastFilterBytes = 0;
+
   /** Runs of entries [first, end) whose filter blocks hold every trigram of every needle, adjacent runs merged. */
   private passingRanges(needles: readonly Uint8Array[]): [number, number][] {
-    const bits = [...new Set(needles.flatMap((n) => trigramBits(n)))];
+    const bits = [...new Set(needles.flatMap((n) => trigramBits(n)))].slice(0, MAX_FILTER_ROWS);
+    this.lastFilterBytes = 0;
     if (!bits.length) return [[0, this.size]];
-    const filter = this.file.read(...this.h.filter);
+    const [start, length] = this.h.filter;
+    const rowBytes = rowBytesFor(this.size);
+    if (length !== FILTER_ROWS * rowBytes) throw new PackError('pack search filter does not match its count');
+    const whole = length <= SMALL_FILTER ? this.file.read(start, length) : undefined;
+    // The blocks that hold every trigram: the AND of their rows.
+    const pass = Buffer.alloc(rowBytes, 0xff);
+    for (const bit of bits) {
+      const row = whole ? whole.subarray(bit * rowBytes, (bit + 1) * rowBytes) : this.file.read(start + bit * rowBytes, rowBytes);
+      for (let i = 0; i < rowBytes; i++) pass[i]! &= row[i]!;
+    }
+    this.lastFilterBytes = whole ? length : bits.length * rowBytes;
     const blocks = Math.ceil(this.size / FILTER_BLOCK);
-    if (filter.length !== blocks * FILTER_BYTES) throw new PackError('pack search filter does not match its count');
-    // Each bit as a byte offset and a mask: the loop over the blocks then makes no call.
-    const offset = Int32Array.from(bits, (bit) => bit >> 3);
-    const mask = Uint8Array.from(bits, (bit) => 1 << (bit & 7));
     const ranges: [number, number][] = [];
     for (let b = 0; b < blocks; b++) {
-      const at = b * FILTER_BYTES;
-      let k = 0;
-      while (k < offset.length && (filter[at + offset[k]!]! & mask[k]!) !== 0) k++;
-      if (k < offset.length) continue;
+      if ((pass[b >> 3]! & (1 << (b & 7))) === 0) continue;
       const first = b * FILTER_BLOCK;
       const end = Math.min(this.size, first + FILTER_BLOCK);
       const last = ranges[ranges.length - 1];
