@@ -7,6 +7,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS, GLOBAL_OPTIONS } from '../src/cli/spec.js';
 import { fixture, ROOT } from './helpers.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ges-err-loader-'));
@@ -72,6 +73,20 @@ describe('code cache loader', () => {
       expect(bytes(`ges-err-${name}.cjs.cache`)).toBeLessThan(bytes('ges-err.cjs.cache') / 1.5);
     }
     expect(existsSync(home)).toBe(false);
+  });
+
+  it('knows every command and every global option that takes a value, as src/cli/spec.ts has them', () => {
+    // The loader keeps its own short lists (it runs before any bundle): a global option it did not
+    // know to take a value would have the value read as the command, and send the run to the wrong
+    // bundle. (A command's own options come after its name, which the loader has already seen.)
+    const home = path.join(tmp, 'unused');
+    for (const o of GLOBAL_OPTIONS.filter((x) => x.value)) {
+      const value = o.choices?.[0] ?? (o.long === 'width' ? '80' : '/nonexistent.json');
+      expect({ option: o.long, bundles: run(ROOT, home, {}, [`--${o.long}`, value, 'search', 'quota']).bundles }).toEqual({ option: o.long, bundles: ['search'] });
+    }
+    for (const c of COMMANDS.filter((x) => !['explain', 'search', 'list'].includes(x.name))) {
+      expect({ command: c.name, bundles: run(ROOT, home, {}, [c.name, 'bash']).bundles }).toEqual({ command: c.name, bundles: ['full'] });
+    }
   });
 
   it('leaves out of each partial bundle the code of the runs it declines', () => {
