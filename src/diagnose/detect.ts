@@ -8,11 +8,16 @@
  * and a dotted capital I lower-case to ASCII.)
  */
 const MARKERS = ['{', '}', 'errorcode', 'error_code', 'errormsg', 'error_msg', 'errormessage', 'status code:', 'http status code', 'request_id', 'x-request-id', 'exception'];
-/** An HTTP version ("HTTP/1.1 400") or a KooCLI tag ("[USE_ERROR]"), in the lower-cased text. */
-const HTTP_OR_TAG = /http\/\d|\[[a-z_]+_error\]/;
+/** An HTTP version ("HTTP/1.1 400"), in the lower-cased text. */
+const HTTP_VERSION = /http\/\d/;
+/**
+ * A KooCLI tag ("[USE_ERROR]"), in the text as it came: its name may hold a "k", which the Kelvin
+ * sign would fake in the lower-cased text.
+ */
+const KOOCLI_TAG = /\[[A-Za-z_]+_[Ee][Rr][Rr][Oo][Rr]\]/;
 const CODE_INSIDE = /\b[A-Za-z][A-Za-z0-9]{1,31}\.\d{3,8}\b/;
 
 export function looksLikeResponse(text: string): boolean {
   const lower = text.toLowerCase();
-  return MARKERS.some((m) => lower.includes(m)) || HTTP_OR_TAG.test(lower) || CODE_INSIDE.test(text);
+  return MARKERS.some((m) => lower.includes(m)) || HTTP_VERSION.test(lower) || KOOCLI_TAG.test(text) || CODE_INSIDE.test(text);
 }
