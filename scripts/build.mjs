@@ -190,19 +190,6 @@ async function buildCli(name, outfile) {
 
 for (const [name, b] of Object.entries(BUNDLES)) await buildCli(name, path.join(root, 'dist', b.file));
 
-// The helper thread that scans a range of a big log (src/diagnose/split.ts), started by the full
-// bundle with new Worker(): the scanner and nothing else.
-await build({
-  entryPoints: [path.join(root, 'src/diagnose/worker.ts')],
-  outfile: path.join(root, 'dist/scan-worker.cjs'),
-  bundle: true,
-  minify: !process.env.GES_ERR_NO_MINIFY,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-
 // Without NODE_OPTIONS, whose flags would make V8 reject the caches.
 for (const [name, b] of Object.entries(BUNDLES)) {
   const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: '1', GES_ERR_BUNDLE: name, NO_COLOR: '1' };

@@ -7,7 +7,6 @@ import { loadUserCatalog, readError, VALIDATOR_FINGERPRINT } from './catalog/cac
 import { buildCatalog, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
 import type { Format, LangChoice, Options } from './cli/spec.js';
 import { decideColor, makeStyle, type Style } from './render/style.js';
-import type { RangeHelpers } from './diagnose/split.js';
 
 export type StdinKind = 'tty' | 'pipe' | 'none';
 
@@ -21,11 +20,6 @@ export interface Io {
   readTextFile(path: string, maxBytes: number): string;
   /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
-  /**
-   * Threads on which diagnose may scan ranges of a big file that openFile reads from the real file
-   * system (src/diagnose/split.ts); absent, one thread reads everything.
-   */
-  rangeHelpers?(): Promise<RangeHelpers | undefined>;
   /**
    * A folder where ges-err may keep derived data (validated, indexed user catalogs), or undefined
    * for none (tests, GES_ERR_NO_CACHE). Nothing there is ever needed: it only saves time.

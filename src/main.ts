@@ -193,8 +193,6 @@ export async function main(): Promise<boolean> {
     },
     readTextFile,
     openFile: (path) => readFd(() => openSync(path, 'r'), true),
-    // Only the full bundle diagnoses; the worker script is built beside it.
-    rangeHelpers: __GES_ERR_BUNDLE__ === 'full' ? () => import('./diagnose/threads.js').then((m) => m.workerHelpers(join(__dirname, 'scan-worker.cjs'))) : undefined,
     // Only user catalogs use it: worked out when asked.
     get cacheDir() {
       return (cache ??= { dir: cacheDir(process.env) }).dir;

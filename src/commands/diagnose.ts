@@ -71,7 +71,7 @@ function stdinSource(ctx: Context): DiagnoseSource {
 }
 
 function fileSource(ctx: Context, path: string): DiagnoseSource {
-  return { name: path, open: () => ctx.io.openFile(path), path };
+  return { name: path, open: () => ctx.io.openFile(path) };
 }
 
 function textSource(text: string): DiagnoseSource {
@@ -122,9 +122,6 @@ async function diagnoseAndPrint(ctx: Context, sources: readonly DiagnoseSource[]
   const errors: string[] = [];
   const { report, unreadable } = await diagnoseSources(ctx.catalog(), sources, {
     onProgress: showProgress ? (bytes, n, input) => progress.update(bytes, n, input) : undefined,
-    helpers: ctx.io.rangeHelpers,
-    // For tests and the curious: whether a big file was scanned on several threads.
-    onSplit: ctx.io.env.GES_ERR_DEBUG_SPLIT ? (name, n, joined) => ctx.err(`ges-err: debug: ${sanitize(name)} scanned in ${n} ranges${joined ? '' : '; not joined, scanned again whole'}\n`) : undefined,
     onReadError: (name, e) => errors.push(`ges-err: cannot read ${name === '-' ? 'standard input' : sanitize(name)}: ${sanitize(readError(e))}\n`),
   });
   progress.clear();

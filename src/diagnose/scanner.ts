@@ -14,9 +14,9 @@ import { isAlnum, isAlpha, isDigit } from './text.js';
 /** How far before a code its record window starts: more than any look back of extractRecord (about 20 KiB). */
 const RECORD_BACK = 24 * 1024;
 /** Bytes kept before the scan position for looking back. */
-export const HISTORY = RECORD_BACK;
+const HISTORY = RECORD_BACK;
 /** Bytes held back after it, so a record found before it is always complete. */
-export const LOOKAHEAD = FORWARD_BYTES + 1024;
+const LOOKAHEAD = FORWARD_BYTES + 1024;
 /** The buffer input is copied into: scanned in pieces, then all but the history and lookahead is dropped. */
 const RING = 512 * 1024;
 const FIRST_RING = 4096;
@@ -36,7 +36,7 @@ const KEY_REACH = 48;
  * keys as JSON, Python and the SDKs write them (the anchors below): "ode" is common in text and
  * searching for it costs a third of the scan, these anchors about a tenth of that.
  */
-export const FULL_KEY_BYTES = 1 << 20;
+const FULL_KEY_BYTES = 1 << 20;
 /** Code-key anchors past FULL_KEY_BYTES, with the offset of their "ode": "code", 'code', error_code, errorCode / Error Code. */
 const KEY_ANCHORS: readonly (readonly [string, number])[] = [
   ['"code', 2],
@@ -45,24 +45,22 @@ const KEY_ANCHORS: readonly (readonly [string, number])[] = [
   ['Code', 1],
 ];
 /** The start of the input searched for the "nothing found" hints (a KooCLI tag, a code-less HTTP error). */
-export const HINT_BYTES = 1 << 20;
+const HINT_BYTES = 1 << 20;
 const NON_SPACE = /\S/g;
 /** Occurrences of one code whose record is read; after that, occurrences are only counted. */
-export const READS_PER_CODE = 8;
+const READS_PER_CODE = 8;
 /** Line numbers kept per code. */
 export const MAX_LINES_KEPT = 100;
 /**
  * Distinct codes tracked; more are counted as overflow. Each costs a few KB (its record, line
  * numbers, its entry in the report): 5,000 keep a hostile input's peak RSS under 100 MB.
  */
-export const MAX_DISTINCT = 5_000;
+const MAX_DISTINCT = 5_000;
 
 /** The record read at one occurrence, and how many of its three fields were known. */
 export interface Sample {
   observed: ObservedRecord;
   known: number;
-  /** Absolute end of the record read. */
-  end: number;
 }
 
 export interface CodeStats {
@@ -76,13 +74,6 @@ export interface CodeStats {
   samples: Sample[];
   /** Absolute end of the last record read: the same code before it belongs to the same record. */
   recordEnd: number;
-  /** Absolute position of the first occurrence counted. */
-  firstAt: number;
-  /**
-   * Bit j set: the record of samples[j] held an occurrence on a later line, which was therefore
-   * not counted. (Joining the parts of a split input needs to know; see split.ts.)
-   */
-  dedupedBy: number;
 }
 
 /**
@@ -383,46 +374,14 @@ export class Scanner {
     }
   }
 
-  /**
-   * Start in the middle of an input (a range of a split file, see split.ts): `history` is the input's
-   * bytes just before the range, at most HISTORY of them, and `at` the range's offset in the input.
-   * The scan then reads the range as a scan of the whole input would (records that begin in the
-   * history included), but counts lines from the range's start.
-   */
-  seed(history: Uint8Array, at: number): void {
-    if (this.total > 0 || history.length > HISTORY) throw new Error('seed() takes at most HISTORY bytes, before any push()');
-    this.ring = Buffer.allocUnsafe(Math.max(FIRST_RING, history.length * 2));
-    this.ring.set(history, 0);
-    this.used = this.histLen = history.length;
-    this.absStart = at - history.length;
-  }
-
   /** Scan what is left and report. */
   finish(): ScanPart {
     this.scan(true);
-    return this.part(this.total, this.lastByte);
-  }
-
-  /**
-   * Scan up to the absolute offset `limit` and report on the input before it: what was pushed past
-   * it (at least LOOKAHEAD bytes, unless the input ends there: `atEnd`) is only read as the
-   * continuation of records found before it.
-   */
-  finishAt(limit: number, atEnd: boolean): ScanPart {
-    const end = limit - this.absStart;
-    if (end < this.histLen || end > this.used || (!atEnd && this.used - end < LOOKAHEAD)) throw new Error('finishAt(): the limit is outside what was pushed');
-    const lastByte = end > 0 ? this.ring[end - 1]! : -1;
-    const bytes = this.total - (this.used - end);
-    this.scan(atEnd, end);
-    return this.part(bytes, lastByte);
-  }
-
-  private part(bytes: number, lastByte: number): ScanPart {
     return {
       codes: [...this.stats.values()],
       newlines: this.line - 1,
-      bytes,
-      lastByte,
+      bytes: this.total,
+      lastByte: this.lastByte,
       sawText: this.sawText,
       overflow: this.overflow,
       hints: this.hints,
@@ -430,13 +389,13 @@ export class Scanner {
   }
 
   /**
-   * Scan [histLen, limit): by default all of what waits at the end, else all but the lookahead.
-   * The range is read in pieces of PIECE bytes, each through its own small latin1 string (with
-   * MARGIN bytes of context on both sides): strings that small are cheap to make and to collect.
+   * Scan [histLen, used): all of it at the end, else all but the lookahead. The range is read in
+   * pieces of PIECE bytes, each through its own small latin1 string (with MARGIN bytes of context
+   * on both sides): strings that small are cheap to make and to collect.
    */
-  private scan(final: boolean, limit?: number): void {
+  private scan(final: boolean): void {
     const from = this.histLen;
-    const end = limit ?? (final ? this.used : Math.max(from, this.used - LOOKAHEAD));
+    const end = final ? this.used : Math.max(from, this.used - LOOKAHEAD);
     for (let a = from; a < end; ) {
       const b = Math.min(end, a + PIECE);
       this.scanPiece(a, b, final);
@@ -504,11 +463,7 @@ export class Scanner {
     const abs = this.absStart + sa + c.p;
     if (st) {
       // One occurrence per record: the same code again on the same line, or inside the record just read, is not counted again.
-      if (st.lastLine === line) return;
-      if (abs < st.recordEnd) {
-        st.dedupedBy |= 1 << (st.samples.length - 1);
-        return;
-      }
+      if (st.lastLine === line || abs < st.recordEnd) return;
       st.count++;
       st.lastLine = line;
       if (st.lines.length < MAX_LINES_KEPT) st.lines.push(line);
@@ -517,7 +472,7 @@ export class Scanner {
         this.overflow++;
         return;
       }
-      st = { code: c.code, count: 1, firstLine: line, lastLine: line, lines: [line], samples: [], recordEnd: 0, firstAt: abs, dedupedBy: 0 };
+      st = { code: c.code, count: 1, firstLine: line, lastLine: line, lines: [line], samples: [], recordEnd: 0 };
       this.stats.set(c.code, st);
     }
     this.occurrences++;
@@ -527,7 +482,7 @@ export class Scanner {
     if (r === 'more') return; // cannot happen with LOOKAHEAD held back; stay safe anyway
     st.recordEnd = this.absStart + start + r.end;
     const o = r.observed;
-    st.samples.push({ observed: o, known: (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0), end: st.recordEnd });
+    st.samples.push({ observed: o, known: (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0) });
   }
 
   /** Every code in [from, end) (input offset `atByte`), in order: prefixes anywhere, and any code-shaped value of a code key. */
