@@ -60,6 +60,16 @@ export function parseCode(input: string): CodeQuery | undefined {
   return { prefix, number, canonical: `${prefix}.${number}` };
 }
 
+/**
+ * True for a word such as "ipv6", "base64" or "http2": letters followed straight by one to three
+ * digits. parseCode reads it as a code (IPV.6); unless its letters are a prefix ges-err knows
+ * ("ges18", a slip in a GES code), the caller should take it as a word: Huawei Cloud services'
+ * codes have four or more digits.
+ */
+export function isWordWithNumber(input: string): boolean {
+  return /^[A-Za-z]+\d{1,3}$/.test(input);
+}
+
 /** True for a bare family prefix such as "GES" or "apigw", which may be followed by its number as the next argument. */
 export function isPrefixOnly(input: string): boolean {
   return /^[A-Za-z][A-Za-z]{1,31}$/.test(foldCodeText(input));

@@ -90,6 +90,21 @@ describe('the notice on stderr', () => {
     expect(r.stderr).toContain('Otherwise, GE.* codes belong to another Huawei Cloud service');
   });
 
+  it('reads a word with a short number in it ("ipv6", "sha256 base64") as free text, not as a code', async () => {
+    for (const args of [['ipv6'], ['sha256', 'base64']]) {
+      const r = await runFake(args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`'${args.join(' ')}' is not an error code, and no message`);
+    }
+    const http2 = await runFake(['http2', '--json']);
+    expect(http2.status).toBe(0);
+    expect((JSON.parse(http2.stdout) as { results: { code: string }[] }).results.map((x) => x.code)).toContain('APIGW.0607');
+    // Still codes: a known prefix (a slip), four digits, or a separator typed.
+    expect((await runFake(['GES18'])).stderr).toContain('GES.18 is not in the catalog');
+    expect((await runFake(['ecs0001'])).stderr).toContain('ECS.0001 is not a GES or API Gateway code');
+    expect((await runFake(['IPV.6'])).stderr).toContain('IPV.6 is not a GES or API Gateway code');
+  });
+
   it.each([
     ['XYZ.0001', 'XYZ.* codes belong to another Huawei Cloud service'],
     ['APIG.0301', 'dedicated API Gateway instance'],

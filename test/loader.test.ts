@@ -112,6 +112,7 @@ describe('code cache loader', () => {
       { args: ['GES.7018'], servedBy: ['lookup', 'text'] },
       { args: ['ges', '7000', '--json', '--lang', 'zh'], servedBy: ['lookup', 'text'] },
       { args: ['GES.9999'], servedBy: ['lookup', 'text'] },
+      { args: ['ipv6'], servedBy: ['text'] },
       { args: ['search', 'quota', '-c'], servedBy: ['search'] },
       { args: ['search', '-E', '('], servedBy: ['search'] },
       { args: ['list', 'GES.70', '--format', 'tsv'], servedBy: ['list'] },

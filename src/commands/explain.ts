@@ -2,7 +2,7 @@
 // or as free text (fuzzy match over messages and remediation).
 
 import { DECLINED } from '../bundle.js';
-import { parseCodeArgs } from '../code.js';
+import { isWordWithNumber, parseCodeArgs } from '../code.js';
 import { CliError, type Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
@@ -28,7 +28,10 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
   }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
   if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
-  const codes = parseCodeArgs(args);
+  let codes = parseCodeArgs(args);
+  // "ipv6", "sha256 base64": words with a number in them, meant as free text, not as codes of
+  // services ges-err has no catalog for.
+  if (codes?.every((c) => isWordWithNumber(c.input) && !ctx.catalog().prefixes.has(c.code.prefix!))) codes = undefined;
   const text = args.join(' ');
   const pasted = !codes && looksLikeResponse(text);
   if (!pasted && (ctx.options.exitStatus || ctx.options.progress)) {
