@@ -49,7 +49,7 @@ export interface ExplainedResult extends Omit<VariantView, 'index'> {
   otherVariants: VariantView[];
 }
 
-const prov = (t: Text | Steps | undefined): Provenance | null =>
+export const prov = (t: Text | Steps | undefined): Provenance | null =>
   t ? { origin: t.origin, source: t.source ?? null, from: t.from ?? null } : null;
 
 function noteView(n: Note): NoteView {

@@ -87,6 +87,33 @@ describe('ges-err list', () => {
     expect(doc.results[0]!.remediation).toBeDefined();
   });
 
+  it('--json names each family\'s sources, which every provenance refers to, and the table\'s introduction', async () => {
+    type Prov = { source: string | null } | null;
+    type Doc = {
+      families: { family: string; catalogs: { id: string; user: boolean; sources: { id: string; url: string | null }[]; intro: { en: string | null; zh: string | null }; provenance: { intro: { en: Prov; zh: Prov } } }[] }[];
+      results: { code: string; family: string; provenance: Record<string, { en: Prov; zh: Prov }> }[];
+    };
+    const doc = JSON.parse((await runFake(['list', '--json'])).stdout) as Doc;
+    expect(doc.families.map((f) => f.family)).toEqual(['ges-management', 'ges-service', 'apigw', 'ges-undocumented']);
+    const sources = new Map(doc.families.map((f) => [f.family, new Set(f.catalogs.flatMap((c) => c.sources.map((s) => s.id)))]));
+    let named = 0;
+    for (const r of doc.results) {
+      for (const field of Object.values(r.provenance)) {
+        for (const p of [field.en, field.zh]) {
+          if (!p?.source) continue;
+          named++;
+          expect(sources.get(r.family)!.has(p.source), `${r.code}: source ${p.source}`).toBe(true);
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(doc.results.length);
+    // The seed's introduction, as the seed has it, and its translation marked as one.
+    const mgmt = doc.families[0]!.catalogs[0]!;
+    expect(mgmt).toMatchObject({ id: 'ges-management-plane', user: false });
+    expect(mgmt.intro.zh).toContain('调用接口出错后,将不会返回结果数据。');
+    expect(mgmt.provenance.intro).toEqual({ zh: { origin: 'official', source: 'seed', from: null }, en: { origin: 'translated', source: null, from: 'zh' } });
+  });
+
   it.each([['tsv'], ['md'], ['table']])('--format %s lists the same codes', async (format) => {
     const r = await runFake(['list', 'APIGW.03', '--format', format, '--width', '120']);
     expect(r.status).toBe(0);

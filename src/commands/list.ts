@@ -1,12 +1,12 @@
 // `ges-err list [PREFIX]`: one line per code, grouped by family with counts.
 
 import Table from 'cli-table3';
-import type { CatalogEntry, EntryHead } from '../catalog/types.js';
+import type { CatalogEntry, CatalogInfo, EntryHead } from '../catalog/types.js';
 import type { Context } from '../context.js';
 import { listCodes } from '../list.js';
 import { renderJson } from '../render/json.js';
 import { renderTsv } from '../render/tsv.js';
-import { explainEntry } from '../result.js';
+import { explainEntry, prov } from '../result.js';
 import { sanitize } from '../render/sanitize.js';
 import { wrap } from '../render/wrap.js';
 
@@ -26,6 +26,20 @@ function messages(e: EntryHead, lang: Context['lang']): string[] {
   return out;
 }
 
+/** A family's catalog in `list --json`: the sources that results' provenance names, and the table's introduction. */
+function catalogView(c: CatalogInfo) {
+  return {
+    id: c.id,
+    version: c.version ?? null,
+    sourcesDate: c.sourcesDate ?? null,
+    user: c.userPath !== undefined,
+    path: c.userPath ?? null,
+    sources: c.sources.map((s) => ({ id: s.id, title: s.title, url: s.url ?? null, lang: s.lang ?? null, note: s.note ?? null })),
+    intro: { en: c.intro.en?.text ?? null, zh: c.intro.zh?.text ?? null },
+    provenance: { intro: { en: prov(c.intro.en), zh: prov(c.intro.zh) } },
+  };
+}
+
 export function runList(ctx: Context, args: readonly string[]): number {
   const catalog = ctx.catalog();
   const whole = ctx.format === 'json' || ctx.format === 'tsv';
@@ -36,7 +50,7 @@ export function runList(ctx: Context, args: readonly string[]): number {
     if (ctx.format === 'json') {
       ctx.out(
         renderJson('list', {
-          families: families.map((f) => ({ family: f.family, familyName: f.familyName, codes: f.codes, variants: f.variants })),
+          families: families.map((f) => ({ family: f.family, familyName: f.familyName, codes: f.codes, variants: f.variants, catalogs: f.catalogs.map(catalogView) })),
           results,
         }),
       );
