@@ -1,6 +1,7 @@
 // Property-based tests (fast-check): for arbitrary strings and bytes, the parts that read input
 // never throw, human output never carries control characters, exit status is always 0, 1 or 2.
-// `npm test` runs 10,000 cases per property; `npm run fuzz` runs many more (GES_ERR_FUZZ_RUNS).
+// `npm test` runs 10,000 cases per property from a fixed seed; `npm run fuzz` runs many more
+// (GES_ERR_FUZZ_RUNS), from a new seed each time.
 // Diagnose runs in-process (the library and the command with fake streams): a case costs well
 // under a millisecond, so the counts stay high.
 
@@ -20,7 +21,11 @@ import { wrap } from '../src/render/wrap.js';
 import { runFake } from './helpers.js';
 
 const RUNS = Number(process.env.GES_ERR_FUZZ_RUNS) || 10_000;
-const params = { numRuns: RUNS };
+// `npm test` uses one fixed seed: its outcome must not depend on the run (a CI run once failed on a
+// case no change of its own had made). `npm run fuzz` draws a new seed each time, to find new
+// cases; fast-check prints the seed of a failure, and GES_ERR_FUZZ_SEED=N replays it.
+const SEED = process.env.GES_ERR_FUZZ_SEED ? Number(process.env.GES_ERR_FUZZ_SEED) : process.env.GES_ERR_FUZZ_RUNS ? undefined : 20_261_201;
+const params = { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) };
 /** Time for a property of `runs` cases at up to `ms` each (on a loaded machine), for `npm run fuzz` too. */
 const timeFor = (runs: number, ms: number) => Math.max(20_000, runs * ms);
 // Strings rich in what matters here: control characters, escapes, CJK, full-width forms, code shapes.
@@ -228,7 +233,7 @@ describe('properties', () => {
         expect(r.stdout).not.toMatch(UNSAFE_OUT);
         expect(r.stderr).not.toMatch(UNSAFE_OUT);
       }),
-      { numRuns: Math.max(1000, Math.floor(RUNS / 5)) },
+      { ...params, numRuns: Math.max(1000, Math.floor(RUNS / 5)) },
     );
     // Free-text arguments go through the fuzzy search (10-30 ms each in-process): this one property
     // needs more than vitest's default 20 s on a loaded machine.
