@@ -20,6 +20,11 @@
 // more). The loader guesses the bundle from the arguments; a partial bundle declines, before writing
 // anything, a run it has no code for, and the full bundle runs it. A wrong guess costs time, never a
 // different result. GES_ERR_BUNDLE=NAME forces the first bundle tried (for the build and the tests).
+//
+// The commonest runs of a script, one bundled code or the whole listing printed to a pipe
+// (`ges-err GES.7018`, `ges-err list`, either with --json), load no bundle at all: the build
+// rendered their output by those very runs (a "page", dist/pages/NAME.txt or .json), and the loader
+// prints it. See page() for when one is used.
 
 const fs = require('fs');
 const path = require('path');
@@ -57,6 +62,53 @@ function guessBundle(argv) {
   const codeLike = (a) => a.length <= 40 && !/[\s{}"'<]/.test(a);
   if (words.every(codeLike) && words.some((a) => /\d/.test(a))) return 'lookup';
   return words.some((a) => /[{}]/.test(a)) ? 'full' : 'text';
+}
+
+/**
+ * The page the build rendered for this run (dist/pages/NAME.txt or NAME.json, see writePages in
+ * src/main.ts), or undefined. Only for the commonest runs of a script, whose output nothing but
+ * the words and --json decides: one code of the bundled catalog, or `list`, with at most --json,
+ * printed to a pipe or a file (a terminal gets a table fitted to its width), colour not forced
+ * (FORCE_COLOR colours a pipe), no user catalog (it may add or override codes). Any other run loads
+ * a bundle.
+ */
+function page(argv) {
+  const env = process.env;
+  if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || /\S/.test(env.GES_ERR_CATALOG || '') || env.GES_ERR_BUNDLE) return undefined;
+  const json = argv.length === 2;
+  const word = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
+  const name = word === 'list' ? word : /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
+  if (name === undefined) return undefined;
+  try {
+    const st = fs.fstatSync(1);
+    if (!(st.isFIFO() || st.isFile() || st.isSocket())) return undefined;
+    const file = path.join(dist, 'pages', `${name}.${json ? 'json' : 'txt'}`);
+    return { file, bytes: fs.readFileSync(file) };
+  } catch {
+    return undefined; // no such page (a code the catalog lacks), or stdout closed
+  }
+}
+
+/** Print a page as the bundles print output: a reader that went away ends the run quietly with success. */
+function printPage(p) {
+  if (process.env.GES_ERR_DEBUG_CODE_CACHE) process.stderr.write(`ges-err: page ${p.file}\n`);
+  for (let off = 0; off < p.bytes.length; ) {
+    try {
+      off += fs.writeSync(1, p.bytes, off, p.bytes.length - off);
+    } catch (e) {
+      if (e && e.code === 'EPIPE') break;
+      if (e && e.code === 'EAGAIN') {
+        // A non-blocking pipe: Node's stream queues the rest and writes it before the process ends.
+        process.stdout.on('error', () => {});
+        process.stdout.write(p.bytes.subarray(off));
+        return;
+      }
+      process.stderr.write(`ges-err: cannot write the output: ${e && e.code ? e.code : e}\n`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  process.exit(process.exitCode ?? 0);
 }
 
 /** Read a bundle and its identity, or undefined when it does not exist. */
@@ -167,9 +219,12 @@ function notBuilt() {
   process.exitCode = 2;
 }
 
-const first = guessBundle(process.argv.slice(2));
-const partial = first === 'full' ? undefined : readBundle(first);
-if (partial) {
+const rendered = page(process.argv.slice(2));
+const first = rendered ? undefined : guessBundle(process.argv.slice(2));
+const partial = first === undefined || first === 'full' ? undefined : readBundle(first);
+if (rendered) {
+  printPage(rendered);
+} else if (partial) {
   load(partial)
     .main()
     .then((served) => {

@@ -197,6 +197,18 @@ for (const [name, b] of Object.entries(BUNDLES)) {
   execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...b.run], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+// Pages: the output of `ges-err CODE` and `ges-err --json CODE` to a pipe, for every bundled code,
+// rendered by the full bundle's own run (src/main.ts, writePages) and printed by bin/ges-err.cjs
+// for exactly such runs without loading any bundle. Written afresh: a page of a code no longer in
+// the catalog must not outlive it.
+{
+  const pages = path.join(root, 'dist', 'pages');
+  rmSync(pages, { recursive: true, force: true });
+  const env = { ...process.env, GES_ERR_WRITE_PAGES: pages, GES_ERR_BUNDLE: 'full' };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 await build({
   entryPoints: [path.join(root, 'src/index.ts')],
   outfile: path.join(root, 'dist/index.js'),

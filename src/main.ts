@@ -7,9 +7,11 @@
 // and loads node:net, several ms), stdin is inspected only when a command asks about it, node:tty
 // is loaded only when a descriptor is a character device (a terminal, or /dev/null).
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DECLINED } from './bundle.js';
+import { loadBundledCatalogs } from './catalog/bundled.js';
+import { buildCatalog } from './catalog/load.js';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
 
@@ -167,6 +169,35 @@ async function warmUp(io: Io): Promise<void> {
 }
 
 /**
+ * Pages (GES_ERR_WRITE_PAGES=DIR, a step of the build): what `ges-err CODE` and `ges-err list`, and
+ * each with --json, print to a pipe, for every code of the bundled catalog: DIR/CODE.txt and
+ * DIR/CODE.json, DIR/list.txt and DIR/list.json. bin/ges-err.cjs prints such a page instead of
+ * loading a bundle when a run is exactly that (see `page()` there). Each is rendered by run()
+ * itself, seeing a pipe and an environment that changes nothing (the loader uses a page only where
+ * the environment would not change the output either).
+ */
+async function writePages(dir: string, io: Io): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const runs = [...buildCatalog(loadBundledCatalogs()).heads.map((h) => ({ word: h.code, name: h.code.toUpperCase() })), { word: 'list', name: 'list' }];
+  for (const { word, name } of runs) {
+    for (const [argv, ext] of [[[word], 'txt'], [['--json', word], 'json']] as const) {
+      let out = '';
+      let err = '';
+      const pipe: Io = {
+        ...io,
+        env: {},
+        stdout: { write: (s) => void (out += s), isTTY: false, columns: undefined },
+        stderr: { write: (s) => void (err += s), isTTY: false },
+        stdin: { kind: 'none', open: async function* () {} },
+      };
+      const status = await run(argv, pipe);
+      if (status !== 0 || err !== '') throw new Error(`page of ges-err ${argv.join(' ')}: status ${status}, stderr ${JSON.stringify(err)}`);
+      writeFileSync(join(dir, `${name}.${ext}`), out);
+    }
+  }
+}
+
+/**
  * Run ges-err on this process's arguments and streams. Resolves false, having written nothing, when
  * this is a partial bundle that does not serve the run (src/bundle.ts); otherwise ends the process.
  */
@@ -200,6 +231,10 @@ export async function main(): Promise<boolean> {
     version: typeof __GES_ERR_VERSION__ === 'string' ? __GES_ERR_VERSION__ : '0.0.0-dev',
     nodeVersion: process.versions.node,
   };
+  if (__GES_ERR_BUNDLE__ === 'full' && process.env.GES_ERR_WRITE_PAGES) {
+    await writePages(process.env.GES_ERR_WRITE_PAGES, io);
+    return true;
+  }
   if (process.env.GES_ERR_WRITE_CODE_CACHE) await warmUp(io);
   try {
     const status = await run(process.argv.slice(2), io);

@@ -21,7 +21,9 @@ function install(name: string): string {
   return dir;
 }
 
-function run(dir: string, cacheHome: string, env: Record<string, string> = {}, args = ['GES.7018']) {
+// `--format plain` (what a pipe gets anyway) keeps the run off the page the build rendered for a
+// bare `GES.7018` (test/pages.test.ts): these runs are about the bundles and their caches.
+function run(dir: string, cacheHome: string, env: Record<string, string> = {}, args = ['GES.7018', '--format', 'plain']) {
   const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_DEBUG_CODE_CACHE: '1', XDG_CACHE_HOME: cacheHome, GES_ERR_NO_CACHE: undefined, ...env };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
   const r = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { env: e as NodeJS.ProcessEnv, encoding: 'utf8' });
@@ -51,12 +53,12 @@ describe('code cache loader', () => {
       expect(r.state).toBe('used');
       return [r.bundles.join('>'), path.basename(r.file ?? '')];
     };
-    expect(route('GES.7018')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
+    expect(route('GES.7018', '--format', 'plain')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('ges', '7018', '--json')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('--lang', 'en', 'GES.7018')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);
     expect(route('--lang', 'en', 'search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);
-    expect(route('list')).toEqual(['list', 'ges-err-list.cjs.cache']);
+    expect(route('list', '--format', 'plain')).toEqual(['list', 'ges-err-list.cjs.cache']);
     expect(route('graph not running')).toEqual(['text', 'ges-err-text.cjs.cache']);
     expect(route('--version')).toEqual(['full', 'ges-err.cjs.cache']);
     expect(route('diagnose', '-')).toEqual(['full', 'ges-err.cjs.cache']);
