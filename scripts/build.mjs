@@ -107,10 +107,31 @@ const vendorModules = {
   },
 };
 
+// ges-err decides colour itself (src/render/style.ts: --color, NO_COLOR, FORCE_COLOR, a terminal)
+// and tells chalk the level; chalk's own detection, run when chalk loads, loads node:os and
+// node:tty (and node:net behind it) for nothing: its module is replaced by one that detects nothing.
+// cli-table3 colours a table's borders through @colors/colors, whose loading detects colour support
+// again and defines every style; ges-err asks only for 'gray' (makeStyle), and only when colour is
+// on: the stand-in has that style, as @colors/colors writes a border (an empty one stays empty; any
+// other style name would fail, and cli-table3 then draws the border plain). test/cli.test.ts
+// compares what the build draws on a terminal with what the real modules draw.
+const NO_COLOUR_DETECTION = {
+  '#supports-color': 'export default { stdout: false, stderr: false };',
+  '@colors/colors/safe': "module.exports = { gray: (s) => (s ? '\\u001b[90m' + s + '\\u001b[39m' : s) };",
+};
+const noColourDetection = {
+  name: 'no-colour-detection',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(NO_COLOUR_DETECTION).map((k) => k.replace(/[/#@.]/g, (c) => `\\${c}`)).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'ges-err-no-colour-detection' }));
+    b.onLoad({ filter: /.*/, namespace: 'ges-err-no-colour-detection' }, (args) => ({ contents: NO_COLOUR_DETECTION[args.path], loader: 'js' }));
+  },
+};
+
 for (const name of Object.keys(VENDOR)) {
   await build({
     stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
-    plugins: [fastStringWidth, skipCellDebugTruncate],
+    plugins: [fastStringWidth, skipCellDebugTruncate, noColourDetection],
     outfile: path.join(root, 'dist', vendorFile(name)),
     bundle: true,
     platform: 'node',

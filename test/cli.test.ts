@@ -2,8 +2,9 @@
 // stdout, stderr and exit status separately. Most behaviour is tested in-process elsewhere.
 
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ANSI_ESCAPE, BIN, VERSION, readFixture, spawnCli } from './helpers.js';
+import { ANSI_ESCAPE, BIN, VERSION, readFixture, runFake, spawnCli } from './helpers.js';
 import { displayWidth } from '../src/render/width.js';
 
 const SEED = readFixture('seed-management-plane.txt')
@@ -83,6 +84,25 @@ describe('colour and layout', () => {
     expect(spawnCli(['GES.7018', '--color', 'always']).stdout).toMatch(ANSI_ESCAPE);
     expect(spawnCli(['GES.7018', '--color', 'never'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI_ESCAPE);
   });
+  it('draws on a terminal, with the build\'s stand-ins for colour detection, what chalk and cli-table3 draw', async () => {
+    // The build replaces chalk's colour detection and @colors/colors (cli-table3's border colours)
+    // with stand-ins (scripts/build.mjs); the sources here use the real modules. @colors/colors
+    // decides by itself whether to colour; the build's stand-in colours whenever ges-err asks.
+    // (cli-table3's own copy, which it loads with require).
+    const colors = createRequire(createRequire(import.meta.url).resolve('cli-table3'))('@colors/colors/safe') as { enable(): void };
+    colors.enable();
+    for (const args of [['GES.7018'], ['APIGW.0201', '--lang', 'en'], ['list', 'GES.70'], ['search', 'quota']]) {
+      const live = await runFake([...args, '--width', '90'], { isTTY: true, columns: 90 });
+      // `script` gives the child a pseudo-terminal for stdout (which turns \n into \r\n).
+      const env = { ...process.env, TERM: 'xterm', NO_COLOR: '', FORCE_COLOR: '' } as Record<string, string | undefined>;
+      delete env.NO_COLOR;
+      delete env.FORCE_COLOR;
+      const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${args.join(' ')} --width 90`, '/dev/null'], { encoding: 'utf8', timeout: 10_000, env: env as NodeJS.ProcessEnv });
+      if (args[0] !== 'search') expect(live.stdout).toMatch(/\u001b\[90m┌/); // a table, its border coloured
+      expect({ args, out: r.stdout.replace(/\r\n/g, '\n') }).toEqual({ args, out: live.stdout });
+    }
+  });
+
   it.each([40, 72, 100, 160])('draws every code as tables that fit %i columns', (width) => {
     const codes = JSON.parse(spawnCli(['list', '--json']).stdout).results.map((x: { code: string }) => x.code) as string[];
     const r = spawnCli(['--format', 'table', '--width', String(width), ...codes]);
