@@ -113,7 +113,11 @@ function printPage(p) {
 
 /** Read a bundle and its identity, or undefined when it does not exist. */
 function readBundle(name) {
-  const file = path.join(dist, name === 'full' ? 'ges-err.cjs' : `ges-err-${name}.cjs`);
+  return readCode(name, path.join(dist, name === 'full' ? 'ges-err.cjs' : `ges-err-${name}.cjs`));
+}
+
+/** Read a file of code and its identity (see the top of this file), or undefined when it does not exist. */
+function readCode(name, file) {
   try {
     const fd = fs.openSync(file, 'r');
     // Times in ms with their fraction: as fine as the file system keeps them (a BigInt stat is slower).
@@ -169,7 +173,27 @@ function writeCache(cacheFile, bundle, data) {
   }
 }
 
-/** Evaluate a bundle, from its code cache when one matches, and return its exports. */
+const vendorDir = path.join(dist, 'vendor') + path.sep;
+const vendorModules = new Map();
+
+/**
+ * The require() the bundles get. The third-party modules they load on first use (dist/vendor/*.cjs:
+ * cli-table3 and chalk for a terminal's tables, fuse.js for a mistyped word, commander for help)
+ * are loaded as the bundles are, from a code cache: compiling cli-table3 alone cost a terminal's
+ * lookup ~5 ms, fuse.js ~7 ms.
+ */
+function bundleRequire(id) {
+  if (typeof id !== 'string' || !id.startsWith(vendorDir)) return require(id);
+  let exports = vendorModules.get(id);
+  if (exports === undefined) {
+    const code = readCode(`vendor-${path.basename(id, '.cjs')}`, id);
+    exports = code ? load(code) : require(id);
+    vendorModules.set(id, exports);
+  }
+  return exports;
+}
+
+/** Evaluate a bundle (or a vendor module), from its code cache when one matches, and return its exports. */
 function load(bundle) {
   const writing = Boolean(process.env.GES_ERR_WRITE_CODE_CACHE);
   const debug = process.env.GES_ERR_DEBUG_CODE_CACHE;
@@ -192,7 +216,8 @@ function load(bundle) {
     else if (!cachedData || script.cachedDataRejected) writeTo = cacheFile;
     if (debug) {
       const state = !cachedData ? 'none matched' : script.cachedDataRejected ? 'rejected by V8' : 'used';
-      process.stderr.write(`ges-err: ${bundle.name} bundle, code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
+      const what = bundle.file.startsWith(vendorDir) ? `vendor/${path.basename(bundle.file)}` : `${bundle.name} bundle`;
+      process.stderr.write(`ges-err: ${what}, code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
     }
     run = script.runInThisContext();
   } catch {
@@ -209,8 +234,8 @@ function load(bundle) {
   }
   const mod = { exports: {}, filename: bundle.file, id: bundle.file, loaded: false };
   // The bundles require only Node's modules and, by absolute path, files in dist/ (scripts/build.mjs):
-  // this file's own require serves them, and making one for the bundle's path cost ~0.15 ms.
-  run.call(mod.exports, mod.exports, require, mod, bundle.file, dist);
+  // bundleRequire serves them, and making a require for the bundle's path cost ~0.15 ms.
+  run.call(mod.exports, mod.exports, bundleRequire, mod, bundle.file, path.dirname(bundle.file));
   return mod.exports;
 }
 

@@ -378,6 +378,13 @@ function main() {
   // (bin/ges-err.cjs); any other such run (a terminal's table, other options) loads a bundle. The
   // "no page" rows keep that path in view.
   startup('lookup, no page', { ...gesErr('GES.7018', '--format', 'plain'), label: 'ges-err GES.7018 --format plain (a bundle, as a terminal\'s run)' }, 1.1);
+  // A terminal's lookup draws a table in colour (cli-table3 and chalk, each from its code cache); to
+  // a pipe, as here, it does all of that but ask node:tty for the width. No target: for reference.
+  if (wants('lookup as a table in colour')) {
+    const cmd = { ...gesErr('GES.7018', '--format', 'table', '--color', 'always', '--width', '100'), label: 'ges-err GES.7018 --format table --color always' };
+    const m = pairUp(cmd, nodeFloor, o.pairs, 3);
+    row({ name: 'lookup as a table in colour', command: cmd.label, baseline: nodeFloor.label, value: `${fmt(m.a)} ms vs ${fmt(m.b)} ms`, ratio: fmt(m.ratio, 2), note: `${describeRun(m.check, 0)}; what a terminal gets`, raw: { ms: m.a, baselineMs: m.b, ratio: m.ratio } });
+  }
   startup('free text', gesErr('graph not running'), 1.2);
   startup('search', gesErr('search', 'quota'), 1.2);
   startup('list', gesErr('list'), 1.2);

@@ -146,18 +146,24 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
 /**
  * Runs done first, silently, by the build's run that makes a bundle's code cache
  * (GES_ERR_WRITE_CODE_CACHE, see bin/ges-err.cjs). V8 caches the functions a run has compiled, so a
- * bundle's cache should hold what its usual runs compile: the variants of its command, and for the
- * full bundle (which also takes every run a partial bundle declines) all of them. Without this, a
- * search compiled its code on every run (2-5 ms).
+ * bundle's cache should hold what its usual runs compile, and no more: V8 deserializes all of it on
+ * every run. The usual runs, and what was measured:
+ * - lookup: a terminal's (a pipe's plain or --json lookup prints a page and loads no bundle), so a
+ *   table in colour, which also leaves cli-table3 and chalk their caches (dist/vendor/*.cache);
+ *   other formats and an unknown code.
+ * - search and text: nothing beyond the build's own run (`search quota`, `graph not running`):
+ *   warming up their variants (--json, -c, -E, no match) made a plain run ~5 % slower and the
+ *   variants no faster.
+ * - list: a prefix (the whole listing is a page) and a terminal's table.
+ * - full: every kind of run, since it also takes every run a partial bundle declines, and a mistyped
+ *   word and --help, which leave fuse.js and commander their caches.
  */
 const WARM_UP: Record<typeof __GES_ERR_BUNDLE__, string[][]> = {
-  lookup: [['GES.7018', '--json'], ['GES.7019', '--format', 'markdown'], ['GES.9999']],
-  // (A search of a user catalog is not warmed up: its code in the cache made no measurable difference
-  // to such a search, and cost every other search ~60 more page faults.)
-  search: [['search', 'quota', '--json'], ['search', '-c', '配额'], ['search', '-E', 'EIP|弹性IP', '-l']],
-  list: [['list', '--json'], ['list', 'GES.70']],
-  text: [['graph is not running', '--json'], ['zzzz qqqq']],
-  full: [['search', 'quota'], ['graph not running'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version']],
+  lookup: [['GES.7001', '--format', 'table', '--color', 'always', '--width', '100'], ['GES.7018', '--json'], ['GES.7019', '--format', 'markdown'], ['GES.9999']],
+  search: [],
+  list: [['list', 'GES.70'], ['list', 'APIGW', '--format', 'table', '--color', 'always', '--width', '100']],
+  text: [],
+  full: [['search', 'quota'], ['graph not running'], ['grpah not runing'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version'], ['--help']],
 };
 
 async function warmUp(io: Io): Promise<void> {

@@ -151,6 +151,26 @@ describe('code cache loader', () => {
     }
   });
 
+  it('loads the vendor modules a run needs from their code caches too, as require() would', () => {
+    const args = ['GES.7018', '--format', 'table', '--color', 'always', '--width', '90'];
+    const direct = spawnSync(process.execPath, [path.join(ROOT, 'dist/ges-err.cjs'), ...args], { encoding: 'utf8' }).stdout;
+    const vendors = (stderr: string) => [...stderr.matchAll(/ges-err: vendor\/(\S+), code cache (used|none matched|rejected by V8)/g)].map((m) => `${m[1]} ${m[2]}`);
+    const e: Record<string, string | undefined> = { ...process.env, GES_ERR_DEBUG_CODE_CACHE: '1', XDG_CACHE_HOME: path.join(tmp, 'home-vendor') };
+    delete e.NO_COLOR;
+    delete e.FORCE_COLOR;
+    const shipped = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
+    expect(shipped.stdout).toBe(direct);
+    expect(vendors(shipped.stderr)).toEqual(['chalk.cjs used', 'cli-table3.cjs used']);
+    // Another copy: the shipped caches do not match it; its first run writes its own, the next uses them.
+    const dir = install('vendor-copy');
+    const first = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
+    expect(first.stdout).toBe(direct);
+    expect(vendors(first.stderr)).toEqual(['chalk.cjs none matched', 'cli-table3.cjs none matched']);
+    const second = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
+    expect(second.stdout).toBe(direct);
+    expect(vendors(second.stderr)).toEqual(['chalk.cjs used', 'cli-table3.cjs used']);
+  });
+
   it('ignores a cache made for another copy of the file, then makes and uses its own', () => {
     const dir = install('copy');
     const home = path.join(tmp, 'home-copy');
