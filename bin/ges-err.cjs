@@ -108,7 +108,7 @@ function printPage(p) {
       return;
     }
   }
-  process.exit(process.exitCode ?? 0);
+  process.exit(0);
 }
 
 /** Read a bundle and its identity, or undefined when it does not exist. */
