@@ -103,7 +103,7 @@ function printPage(p) {
         process.stdout.write(p.bytes.subarray(off));
         return;
       }
-      process.stderr.write(`ges-err: cannot write the output: ${e && e.code ? e.code : e}\n`);
+      process.stderr.write(`ges-err: cannot write the output: ${e && e.message ? e.message : e}\n`);
       process.exitCode = 2;
       return;
     }

@@ -43,6 +43,16 @@ function stdinKind(): StdinKind {
 
 const isTerminal = (fd: number): boolean => fdKind(fd) === 'char' && isatty(fd);
 
+/** Writing to stdout or stderr failed (a full disk, a device error): not a fault of ges-err's. */
+class WriteError extends Error {
+  constructor(
+    readonly fd: 1 | 2,
+    cause: Error,
+  ) {
+    super(cause.message);
+  }
+}
+
 /** Set when some output went to a stream, which may still be writing it. */
 let queued = false;
 
@@ -84,7 +94,7 @@ function fdWriter(fd: 1 | 2, terminal: boolean): (s: string) => void {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') return onClosed();
-        if (code !== 'EAGAIN') throw e;
+        if (code !== 'EAGAIN') throw new WriteError(fd, e as Error);
         stream = toStream();
         stream.write(buf.subarray(off));
         return;
@@ -248,8 +258,14 @@ export async function main(): Promise<boolean> {
     process.exitCode = status;
   } catch (e) {
     const err = e as Error;
-    if (process.env.GES_ERR_DEBUG) writeErr(`${err.stack ?? err}\n`);
-    writeErr(`ges-err: internal error: ${String(err.message).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (set GES_ERR_DEBUG=1 for details)\n`);
+    const message = String(err.message).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+    if (err instanceof WriteError) {
+      // Nowhere to say so when standard error is what failed.
+      if (err.fd === 1) writeErr(`ges-err: cannot write the output: ${message}\n`);
+    } else {
+      if (process.env.GES_ERR_DEBUG) writeErr(`${err.stack ?? err}\n`);
+      writeErr(`ges-err: internal error: ${message} (set GES_ERR_DEBUG=1 for details)\n`);
+    }
     process.exitCode = 2;
   }
   // Everything is written (synchronously) and nothing else is pending: end now. Left to exit on its

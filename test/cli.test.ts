@@ -2,6 +2,7 @@
 // stdout, stderr and exit status separately. Most behaviour is tested in-process elsewhere.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ANSI_ESCAPE, BIN, VERSION, readFixture, runFake, spawnCli } from './helpers.js';
@@ -145,6 +146,15 @@ describe('the Unix contract', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/empty|no error/i);
   });
+  it.runIf(existsSync('/dev/full'))('says it cannot write the output when the disk is full (exit 2), and calls it no internal error', () => {
+    for (const args of [['GES.7018'], ['list', '--format', 'plain'], ['search', 'quota']]) {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${args.join(' ')} > /dev/full`], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.stderr).toMatch(/^ges-err: cannot write the output: ENOSPC: no space left on device/);
+      expect(r.stderr).not.toContain('internal error');
+    }
+  });
+
   it('ends quietly with 0 when the reader goes away', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" list | head -1`], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(0);
