@@ -206,6 +206,11 @@ async function buildCli(name, outfile) {
   if (/\bimport\s*\(/.test(out.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
     throw new Error(`dist/${base} contains a dynamic import(); bundle it (or load it with require) so the loader can run it`);
   }
+  // One character beyond ASCII anywhere makes the loader's source string a two-byte one: decoding
+  // took ~0.25 ms instead of ~0.02 on every run, for twice the memory. esbuild escapes strings, not
+  // regular expressions: write such a character as \uXXXX there.
+  const wide = /[^\x00-\x7f]/.exec(out);
+  if (wide) throw new Error(`${base} holds a character beyond ASCII (U+${wide[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}) in …${out.slice(Math.max(0, wide.index - 40), wide.index + 10)}…; escape it in the source`);
   writeFileSync(outfile, out);
 }
 

@@ -79,9 +79,9 @@ interface Term {
 // are spared compiling it (~0.2 ms for the long one).
 const CONTRACTIONS: [RegExp, string, string[]][] = [
   [/\bcannot\b/g, 'can not', ['cannot']],
-  [/\bwon['’]?t\b/g, 'will not', ['won']],
-  [/\b(do|does|did|is|are|was|were|has|have|had|can|could|should|would)n['’]?t\b/g, '$1 not', ["n't", 'n’t', 'nt']],
-  [/['’]s\b/g, '', ["'s", '’s']],
+  [/\bwon['\u2019]?t\b/g, 'will not', ['won']],
+  [/\b(do|does|did|is|are|was|were|has|have|had|can|could|should|would)n['\u2019]?t\b/g, '$1 not', ["n't", 'n’t', 'nt']],
+  [/['\u2019]s\b/g, '', ["'s", '’s']],
 ];
 
 /**

@@ -18,7 +18,7 @@ let MARK: RegExp | undefined;
 /** Fold text for the prefilter. */
 export function foldText(s: string): string {
   if (!NON_ASCII.test(s)) return s.toLowerCase();
-  return s.normalize('NFKD').toLowerCase().normalize('NFKD').replace(/ς/g, 'σ');
+  return s.normalize('NFKD').toLowerCase().normalize('NFKD').replace(/\u03c2/g, 'σ'); // final sigma ς as σ
 }
 
 /** Fold a needle, or undefined when the prefilter cannot vouch for it (empty, or combining marks). */
