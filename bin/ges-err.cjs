@@ -37,12 +37,15 @@ const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']
 // Options whose value is the next argument (src/cli/spec.ts): that value is not a word of the query.
 const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--width', '--family', '--status']);
 
+/** True when GES_ERR_CATALOG names user catalogs (src/context.ts reads it the same way). */
+const userCatalogsInEnv = () => /\S/.test(process.env.GES_ERR_CATALOG || '');
+
 /** The bundle most likely to serve these arguments (the full one is always right, and slowest). */
 function guessBundle(argv) {
   const forced = process.env.GES_ERR_BUNDLE;
   if (forced && BUNDLES.has(forced)) return forced;
   // User catalogs are loaded by the full and search bundles only.
-  let userCatalogs = /\S/.test(process.env.GES_ERR_CATALOG || '');
+  let userCatalogs = userCatalogsInEnv();
   const words = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -74,7 +77,7 @@ function guessBundle(argv) {
  */
 function page(argv) {
   const env = process.env;
-  if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || /\S/.test(env.GES_ERR_CATALOG || '') || env.GES_ERR_BUNDLE) return undefined;
+  if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || userCatalogsInEnv() || env.GES_ERR_BUNDLE) return undefined;
   const json = argv.length === 2;
   const word = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
   const name = word === 'list' ? word : /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;

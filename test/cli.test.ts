@@ -95,7 +95,7 @@ describe('colour and layout', () => {
     for (const args of [['GES.7018'], ['APIGW.0201', '--lang', 'en'], ['list', 'GES.70'], ['search', 'quota']]) {
       const live = await runFake([...args, '--width', '90'], { isTTY: true, columns: 90 });
       // `script` gives the child a pseudo-terminal for stdout (which turns \n into \r\n).
-      const env = { ...process.env, TERM: 'xterm', NO_COLOR: '', FORCE_COLOR: '' } as Record<string, string | undefined>;
+      const env: Record<string, string | undefined> = { ...process.env, TERM: 'xterm' };
       delete env.NO_COLOR;
       delete env.FORCE_COLOR;
       const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${args.join(' ')} --width 90`, '/dev/null'], { encoding: 'utf8', timeout: 10_000, env: env as NodeJS.ProcessEnv });
