@@ -7,8 +7,13 @@
 // there is the record around it read. No string is built per line. Each window keeps some history
 // (to read an HTTP head or a multi-line body above a code) and holds back some lookahead (so a
 // record that continues past the window is read whole), so chunk boundaries never matter.
+//
+// Past the first MiB of an input (a log), the literals are found, and newlines counted, by the
+// finder (finder.wat, WebAssembly SIMD) in one pass over the bytes, and a piece's string is made
+// only when something is there. Where WebAssembly cannot run, the indexOf searches find the same.
 
 import { FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
+import { createFinder, finderTakes, type Finder } from './finder.js';
 import { isAlnum, isAlpha, isDigit } from './text.js';
 
 /** How far before a code its record window starts: more than any look back of extractRecord (about 20 KiB). */
@@ -74,6 +79,8 @@ export interface CodeStats {
   samples: Sample[];
   /** Absolute end of the last record read: the same code before it belongs to the same record. */
   recordEnd: number;
+  /** No more records are read for this code: one was complete, or READS_PER_CODE were read. */
+  sampled: boolean;
 }
 
 /**
@@ -172,6 +179,8 @@ export interface ScannerOptions {
    * prefixes, and numbers of other lengths, are found as the value of a code key.
    */
   prefixes: ReadonlyMap<string, readonly number[]>;
+  /** Use the WebAssembly finder where it can run (default true; false always searches with indexOf). */
+  finder?: boolean;
 }
 
 /** Code prefixes of a catalog with the lengths of their numbers. */
@@ -189,10 +198,13 @@ export function prefixShapes(codes: Iterable<string>): Map<string, number[]> {
   return out;
 }
 
+/** A code found in the ring: [p, q), positions in the ring. */
 interface Candidate {
   p: number;
   q: number;
   code: string;
+  /** Its line, when the finder counted it (-1: counted while walking the piece). */
+  line: number;
 }
 
 const MAX_NEEDLES = 12;
@@ -206,7 +218,33 @@ interface Prefix {
   /** "GES." */
   dotted: string;
   digits: number;
+  /** Its place among the scanner's prefixes (names the codes it finds, see codeName). */
+  index: number;
 }
+
+/**
+ * The bytes a piece's checks may read: ring[lo, hi), the piece with MARGIN on both sides. A byte
+ * outside reads as -1, as a character past a string's end reads as NaN: what is found never
+ * depends on the bytes beyond, which the next piece reads with its own margins.
+ */
+interface View {
+  b: Buffer;
+  lo: number;
+  hi: number;
+}
+
+function byteAt(v: View, i: number): number {
+  return i >= v.lo && i < v.hi ? v.b[i]! : -1;
+}
+
+function startsAt(v: View, i: number, text: string): boolean {
+  if (i < v.lo || i + text.length > v.hi) return false;
+  for (let k = 0; k < text.length; k++) if (v.b[i + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Distinct code names kept for reuse (see codeName); past this, names are made each time. */
+const MAX_NAMES = 2 * 5_000;
 
 /**
  * A literal searched for with native indexOf. indexOf finds the first character of what it is
@@ -298,7 +336,7 @@ export class Scanner {
    * (producers may reuse their chunks); scanned bytes are moved to the front. It starts small (most
    * inputs are one response) and doubles up to RING, then is reused.
    */
-  private ring = Buffer.allocUnsafe(FIRST_RING);
+  private ring: Buffer = Buffer.allocUnsafe(FIRST_RING);
   private used = 0;
   private histLen = 0;
   /** Absolute offset of ring[0]. */
@@ -314,15 +352,26 @@ export class Scanner {
   private readonly hints: ScanHints = { koocli: null, http: null };
   /** Candidates of the piece being scanned: reused, so a piece allocates no array. */
   private readonly found: Candidate[] = [];
+  /** The bytes the piece being scanned may read (reused: a piece allocates no view). */
+  private readonly view: View = { b: this.ring, lo: 0, hi: 0 };
+  /** Names of codes the prefix searches found, by prefix, length and number: no string per occurrence. */
+  private readonly names = new Map<number, string>();
   /** The record window of the piece being scanned (built when a record is first read there). */
   private recordWindow: { w: Window; start: number } | undefined;
+  /**
+   * The finder, once the input is past FULL_KEY_BYTES (the ring then lives in its memory); null
+   * when it is not to be used (option, too many needles, no WebAssembly), undefined until then.
+   */
+  private finder: Finder | null | undefined;
+  /** How many of the finder's needles are this.needles (the rest are the key anchors). */
+  private finderPrefixNeedles = 0;
 
   constructor(opts: ScannerOptions) {
     for (const [p, lens] of [...LOOKALIKE_PREFIXES, ...opts.prefixes]) {
       if (!/^[A-Z][A-Z0-9]*$/.test(p)) continue;
       let bits = this.byPrefix.get(p)?.digits ?? 0;
       for (const n of lens) if (n >= 1 && n <= MAX_DIGITS) bits |= 1 << n;
-      this.byPrefix.set(p, { dotted: `${p}.`, digits: bits });
+      this.byPrefix.set(p, { dotted: `${p}.`, digits: bits, index: this.byPrefix.get(p)?.index ?? this.byPrefix.size });
     }
     const names = [...this.byPrefix.keys()];
     this.allPrefixes = names.length <= MAX_NEEDLES ? [...this.byPrefix.values()] : [];
@@ -343,6 +392,31 @@ export class Scanner {
       // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
       this.prefixRe = new RegExp(`(?:${names.sort((x, y) => y.length - x.length).join('|')})\\.`, 'g');
     }
+    if (opts.finder === false || this.prefixRe) this.finder = null;
+  }
+
+  /** Whether the finder scanned any of this input (for tests: the indexOf searches otherwise). */
+  get usedFinder(): boolean {
+    return !!this.finder && this.finderPieces > 0;
+  }
+  private finderPieces = 0;
+
+  /**
+   * Move the ring into the finder's memory and give it the needles: the prefix needles, then the
+   * key anchors (as the indexOf searches past FULL_KEY_BYTES use them). Null when it cannot.
+   */
+  private startFinder(): void {
+    const needles = [...this.needles.map((n) => n.lit.text), ...this.keyAnchors.map((k) => k.lit.text)];
+    const f = finderTakes(needles) ? createFinder(RING + MARGIN) : undefined;
+    if (!f) {
+      this.finder = null;
+      return;
+    }
+    f.setNeedles(needles);
+    this.finderPrefixNeedles = this.needles.length;
+    this.ring.copy(f.data, 0, 0, this.used);
+    this.ring = f.data.subarray(0, RING);
+    this.finder = f;
   }
 
   /** Bytes received so far. */
@@ -396,9 +470,12 @@ export class Scanner {
   private scan(final: boolean): void {
     const from = this.histLen;
     const end = final ? this.used : Math.max(from, this.used - LOOKAHEAD);
+    // The finder is for logs: started when the ring has grown to its full size past the start.
+    if (this.finder === undefined && this.ring.length === RING && this.absStart + end > FULL_KEY_BYTES) this.startFinder();
     for (let a = from; a < end; ) {
       const b = Math.min(end, a + PIECE);
-      this.scanPiece(a, b, final);
+      if (this.finder && this.sawText && this.absStart + a >= FULL_KEY_BYTES) this.scanPieceWithFinder(this.finder, a, b, final);
+      else this.scanPiece(a, b, final);
       a = b;
     }
     const keep = Math.max(0, end - HISTORY);
@@ -422,7 +499,8 @@ export class Scanner {
     // Hints only matter when nothing is found, and only near the start of the input.
     if (this.stats.size === 0 && this.absStart + a < HINT_BYTES) this.hint(s, from, end, this.absStart + sa === 0);
     this.recordWindow = undefined;
-    const found = this.candidates(s, from, end, this.absStart + a);
+    this.setView(sa, sa + s.length);
+    const found = this.candidates(s, sa, from, end, this.absStart + a);
     // Line numbers: each newline is found once, candidates in between take the current count.
     // This loop runs once per line of the input (millions in a log): `nl` stays a small integer
     // (-1 when there is no further newline) so it compiles to integer compares.
@@ -430,11 +508,11 @@ export class Scanner {
     let nl = s.indexOf('\n', from);
     for (let k = 0; k < found.length; k++) {
       const c = found[k]!;
-      while (nl >= 0 && nl < c.p) {
+      while (nl >= 0 && nl + sa < c.p) {
         line++;
         nl = s.indexOf('\n', nl + 1);
       }
-      this.record(c, sa, a, b, line, final);
+      this.record(c, a, b, line, final);
     }
     while (nl >= 0 && nl < end) {
       line++;
@@ -442,6 +520,76 @@ export class Scanner {
     }
     this.line = line;
     found.length = 0;
+  }
+
+  /**
+   * scanPiece with the finder: the needles' hits, each with its line, come from one pass over the
+   * bytes; the piece's string is made only when there is a hit, and is then read as scanPiece does
+   * (the same checks on the same margins), so both find the same codes.
+   */
+  private scanPieceWithFinder(f: Finder, a: number, b: number, final: boolean): void {
+    this.finderPieces++;
+    // Key anchors are looked for from KEY_REACH before the piece (a key there may have its value in
+    // it), prefixes only in it; newlines are counted from there too, and those before `a` taken off.
+    const keyFrom = Math.max(0, a - KEY_REACH);
+    const hits = f.find(keyFrom, b, this.used);
+    let before = 0;
+    for (let i = keyFrom; i < a; i++) if (this.ring[i] === 10) before++;
+    const line0 = this.line - before;
+    this.line = line0 + f.newlines;
+    if (hits === 0) return;
+    const v = this.setView(Math.max(0, a - MARGIN), Math.min(this.used, b + MARGIN));
+    this.recordWindow = undefined;
+    const out = this.found;
+    const np = this.finderPrefixNeedles;
+    for (let h = 0; h < hits; h++) {
+      const at = f.hitPosition(h);
+      const k = f.hitNeedle(h);
+      if (k < np) {
+        if (at < a) continue;
+        for (const pr of this.needles[k]!.prefixes) {
+          if (!startsAt(v, at, pr.dotted)) continue;
+          const q = prefixedEnd(v, at, pr);
+          if (q >= 0) out.push({ p: at, q, code: this.codeName(pr, at, q), line: line0 + f.hitNewlines(h) });
+          break;
+        }
+      } else {
+        const c = keyedCode(v, at + this.keyAnchors[k - np]!.ode, a, b, this.byPrefix, this.allPrefixes);
+        // A key's value is on its line: nothing between them is a newline (see isKeyFill).
+        if (c) {
+          c.line = line0 + f.hitNewlines(h);
+          out.push(c);
+        }
+      }
+    }
+    if (out.length > 1) out.sort((x, y) => x.p - y.p);
+    for (let k = 0; k < out.length; k++) this.record(out[k]!, a, b, out[k]!.line, final);
+    out.length = 0;
+  }
+
+  private setView(lo: number, hi: number): View {
+    const v = this.view;
+    v.b = this.ring;
+    v.lo = lo;
+    v.hi = hi;
+    return v;
+  }
+
+  /**
+   * The name of the code a prefix search found at ring[p, q): the same string for every occurrence
+   * of a code (a log repeats a few codes millions of times), made once from the bytes.
+   */
+  private codeName(pr: Prefix, p: number, q: number): string {
+    const d = p + pr.dotted.length;
+    let n = 0;
+    for (let j = d; j < q; j++) n = n * 10 + this.ring[j]! - 48;
+    const key = (pr.index * 16 + (q - d)) * 1e8 + n;
+    let name = this.names.get(key);
+    if (name === undefined) {
+      name = this.ring.toString('latin1', p, q);
+      if (this.names.size < MAX_NAMES) this.names.set(key, name);
+    }
+    return name;
   }
 
   /**
@@ -457,10 +605,10 @@ export class Scanner {
     return (this.recordWindow = { w: { s: bytes.toString('latin1'), bytes, final: final && stop === this.used }, start });
   }
 
-  /** Count one occurrence (piece positions, `sa` the piece string's start in the ring) and read its record if needed. */
-  private record(c: Candidate, sa: number, a: number, b: number, line: number, final: boolean): void {
+  /** Count one occurrence (of piece ring[a, b)) and read its record if needed. */
+  private record(c: Candidate, a: number, b: number, line: number, final: boolean): void {
     let st = this.stats.get(c.code);
-    const abs = this.absStart + sa + c.p;
+    const abs = this.absStart + c.p;
     if (st) {
       // One occurrence per record: the same code again on the same line, or inside the record just read, is not counted again.
       if (st.lastLine === line || abs < st.recordEnd) return;
@@ -472,22 +620,26 @@ export class Scanner {
         this.overflow++;
         return;
       }
-      st = { code: c.code, count: 1, firstLine: line, lastLine: line, lines: [line], samples: [], recordEnd: 0 };
+      st = { code: c.code, count: 1, firstLine: line, lastLine: line, lines: [line], samples: [], recordEnd: 0, sampled: false };
       this.stats.set(c.code, st);
     }
     this.occurrences++;
-    if (st.samples.length >= READS_PER_CODE || st.samples.some((x) => x.known === 3)) return;
+    // Checked by a flag: this runs for every occurrence, and most codes stopped reading long ago.
+    if (st.sampled) return;
     const { w, start } = this.windowFor(a, b, final);
-    const r = extractRecord(w, sa + c.p - start, sa + c.q - start, 0);
+    const r = extractRecord(w, c.p - start, c.q - start, 0);
     if (r === 'more') return; // cannot happen with LOOKAHEAD held back; stay safe anyway
     st.recordEnd = this.absStart + start + r.end;
     const o = r.observed;
-    st.samples.push({ observed: o, known: (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0) });
+    const known = (o.httpStatus !== null ? 1 : 0) + (o.requestId !== null ? 1 : 0) + (o.message !== null ? 1 : 0);
+    st.samples.push({ observed: o, known });
+    st.sampled = known === 3 || st.samples.length >= READS_PER_CODE;
   }
 
   /** Every code in [from, end) (input offset `atByte`), in order: prefixes anywhere, and any code-shaped value of a code key. */
-  private candidates(s: string, from: number, end: number, atByte: number): Candidate[] {
+  private candidates(s: string, sa: number, from: number, end: number, atByte: number): Candidate[] {
     const out = this.found;
+    const v = this.view;
     if (!this.tuned && atByte >= FULL_KEY_BYTES) {
       // A large input: worth choosing where each literal's search starts (a piece is a fair sample).
       this.tuned = true;
@@ -497,8 +649,8 @@ export class Scanner {
       for (let i = findLiteral(s, needle.lit, from); i >= 0 && i < end; i = findLiteral(s, needle.lit, i + 1)) {
         for (const pr of needle.prefixes) {
           if (!s.startsWith(pr.dotted, i)) continue;
-          const q = prefixedEnd(s, i, pr);
-          if (q >= 0) out.push({ p: i, q, code: s.slice(i, q) });
+          const q = prefixedEnd(v, sa + i, pr);
+          if (q >= 0) out.push({ p: sa + i, q, code: s.slice(i, q - sa), line: -1 });
           break;
         }
       }
@@ -507,21 +659,21 @@ export class Scanner {
       const re = this.prefixRe;
       re.lastIndex = from;
       for (let m = re.exec(s); m && m.index < end; m = re.exec(s)) {
-        const q = prefixedEnd(s, m.index, this.byPrefix.get(m[0].slice(0, -1))!);
-        if (q >= 0) out.push({ p: m.index, q, code: s.slice(m.index, q) });
+        const q = prefixedEnd(v, sa + m.index, this.byPrefix.get(m[0].slice(0, -1))!);
+        if (q >= 0) out.push({ p: sa + m.index, q, code: s.slice(m.index, q - sa), line: -1 });
       }
     }
     // Codes of other services, and known codes written in another case, as the value of a code key.
     const keyFrom = Math.max(0, from - KEY_REACH);
     if (atByte < FULL_KEY_BYTES) {
       for (let i = s.indexOf('ode', keyFrom); i >= 0 && i < end; i = s.indexOf('ode', i + 1)) {
-        const c = keyedCode(s, i, from, end, this.byPrefix, this.allPrefixes);
+        const c = keyedCode(v, sa + i, sa + from, sa + end, this.byPrefix, this.allPrefixes);
         if (c) out.push(c);
       }
     } else {
       for (const { lit, ode } of this.keyAnchors) {
         for (let i = findLiteral(s, lit, keyFrom); i >= 0 && i < end; i = findLiteral(s, lit, i + 1)) {
-          const c = keyedCode(s, i + ode, from, end, this.byPrefix, this.allPrefixes);
+          const c = keyedCode(v, sa + i + ode, sa + from, sa + end, this.byPrefix, this.allPrefixes);
           if (c) out.push(c);
         }
       }
@@ -564,17 +716,17 @@ export class Scanner {
 }
 
 /**
- * End of the code at i when a prefix (with its dot) starts there and is followed by a number of
- * one of its lengths, at word boundaries; -1 otherwise.
+ * End of the code at ring position i when a prefix (with its dot) starts there and is followed by a
+ * number of one of its lengths, at word boundaries; -1 otherwise.
  */
-function prefixedEnd(s: string, i: number, pr: Prefix): number {
-  if (i > 0 && isWordChar(s.charCodeAt(i - 1))) return -1;
+function prefixedEnd(v: View, i: number, pr: Prefix): number {
+  if (isWordChar(byteAt(v, i - 1))) return -1;
   const d = i + pr.dotted.length;
   let j = d;
-  while (j < s.length && j - d <= MAX_DIGITS && isDigit(s.charCodeAt(j))) j++;
+  while (j < v.hi && j - d <= MAX_DIGITS && isDigit(v.b[j]!)) j++;
   if (j - d > MAX_DIGITS || ((pr.digits >> (j - d)) & 1) === 0) return -1;
-  const next = s.charCodeAt(j);
-  if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(s.charCodeAt(j + 1)))) return -1;
+  const next = byteAt(v, j);
+  if (isAlpha(next) || isDigit(next) || next === 95 || (next === 46 && isDigit(byteAt(v, j + 1)))) return -1;
   return j;
 }
 
@@ -587,62 +739,65 @@ function isKeyFill(c: number): boolean {
   return c === 34 || c === 39 || c === 92 || c === 32 || c === 9;
 }
 
-/** True when s[a, a + word.length) is `word` (lower-case letters) in any case. */
-function wordAt(s: string, a: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if ((s.charCodeAt(a + k) | 0x20) !== word.charCodeAt(k)) return false;
+/** True when the bytes at a are `word` (lower-case letters) in any case. */
+function wordAt(v: View, a: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((byteAt(v, a + k) | 0x20) !== word.charCodeAt(k)) return false;
   return true;
 }
 
-/** True when the letters before s[c] (a "c" or "C") with it make a code key: code, errorCode, error_code, err-code ... */
-function isCodeKey(s: string, c: number): boolean {
+/** True when the letters before ring[c] (a "c" or "C") with it make a code key: code, errorCode, error_code, err-code ... */
+function isCodeKey(v: View, c: number): boolean {
   let j = c - 1;
-  const sep = j >= 0 && (s.charCodeAt(j) === 95 || s.charCodeAt(j) === 45);
+  const before = byteAt(v, j);
+  const sep = before === 95 || before === 45;
   if (sep) j--;
   let k = j;
-  while (k >= 0 && j - k < 6 && isAlpha(s.charCodeAt(k))) k--;
-  if (k >= 0 && isWordChar(s.charCodeAt(k))) return false;
+  while (k >= v.lo && j - k < 6 && isAlpha(v.b[k]!)) k--;
+  if (isWordChar(byteAt(v, k))) return false;
   const len = j - k;
   if (len === 0) return !sep;
-  // Called for every "ode" in the input: compares in place, builds no string.
-  return (len === 5 && wordAt(s, k + 1, 'error')) || (len === 3 && wordAt(s, k + 1, 'err'));
+  // Called for every code key in the input: compares in place, builds no string.
+  return (len === 5 && wordAt(v, k + 1, 'error')) || (len === 3 && wordAt(v, k + 1, 'err'));
 }
 
 /**
  * The code-shaped value (CODE_VALUE: letters and digits, a dot, 2-8 digits) of a key ending in "ode"
- * at i (code, errorCode, error_code, "Error Code" ...), when it starts in [from, end) and the prefix
- * search does not already report it there.
+ * at ring position i (code, errorCode, error_code, "Error Code" ...), when it starts in the piece
+ * [from, end) and the prefix search does not already report it there.
  */
-function keyedCode(s: string, i: number, from: number, end: number, byPrefix: ReadonlyMap<string, Prefix>, needlePrefixes: readonly Prefix[]): Candidate | undefined {
-  const c0 = s.charCodeAt(i - 1);
-  if ((c0 !== 99 && c0 !== 67) || isAlnum(s.charCodeAt(i + 3)) || !isCodeKey(s, i - 1)) return undefined; // c / C
+function keyedCode(v: View, i: number, from: number, end: number, byPrefix: ReadonlyMap<string, Prefix>, needlePrefixes: readonly Prefix[]): Candidate | undefined {
+  const c0 = byteAt(v, i - 1);
+  if ((c0 !== 99 && c0 !== 67) || isAlnum(byteAt(v, i + 3))) return undefined; // c / C
   let j = i + 3;
-  const limit = Math.min(s.length, j + 16);
-  while (j < limit && isKeyFill(s.charCodeAt(j))) j++;
-  const sep = s.charCodeAt(j);
+  const limit = Math.min(v.hi, j + 16);
+  while (j < limit && isKeyFill(v.b[j]!)) j++;
+  const sep = byteAt(v, j);
   if (sep !== 58 && sep !== 61) return undefined; // : =
   j++;
-  while (j < limit && isKeyFill(s.charCodeAt(j))) j++;
-  if (j < from || j >= end || !isAlpha(s.charCodeAt(j))) return undefined;
+  while (j < limit && isKeyFill(v.b[j]!)) j++;
+  if (j < from || j >= end || !isAlpha(byteAt(v, j))) return undefined;
   // Written as the prefix search finds it ("error_code":"GES.7005", most keyed codes in a log): that
-  // search reports it. Checked before reading the value, which would come to the same answer (the
-  // check at the end) at several times the cost: this runs for every code key in the input.
-  for (const pr of needlePrefixes) if (s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
+  // search reports it. Checked before the key's name and the value are read, which would come to
+  // the same answer at several times the cost: this runs for every code key in the input.
+  const first = v.b[j];
+  for (const pr of needlePrefixes) if (pr.dotted.charCodeAt(0) === first && startsAt(v, j, pr.dotted) && prefixedEnd(v, j, pr) >= 0) return undefined;
+  if (!isCodeKey(v, i - 1)) return undefined;
   // The value is the run of letters, digits and dots (at most 48) from j; it must be one code.
   let dot = -1;
   let e = j + 1;
-  for (; e < s.length && e - j < 48; e++) {
-    const c = s.charCodeAt(e);
+  for (; e < v.hi && e - j < 48; e++) {
+    const c = v.b[e]!;
     if (c === 46) {
       if (dot >= 0) return undefined;
       dot = e;
     } else if (!isAlnum(c)) break;
     else if (dot >= 0 && !isDigit(c)) return undefined;
   }
-  if (dot < 0 || dot - j > 32 || e - dot - 1 < 2 || e - dot - 1 > 8 || (e - j >= 48 && e < s.length)) return undefined;
+  if (dot < 0 || dot - j > 32 || e - dot - 1 < 2 || e - dot - 1 > 8 || (e - j >= 48 && e < v.hi)) return undefined;
   // Written as the prefix search finds it (most keyed codes are): that search reports it.
-  for (const pr of needlePrefixes) if (dot - j === pr.dotted.length - 1 && s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
-  const prefix = s.slice(j, dot).toUpperCase();
+  for (const pr of needlePrefixes) if (dot - j === pr.dotted.length - 1 && startsAt(v, j, pr.dotted) && prefixedEnd(v, j, pr) >= 0) return undefined;
+  const prefix = v.b.toString('latin1', j, dot).toUpperCase();
   const pr = byPrefix.get(prefix);
-  if (pr && s.startsWith(pr.dotted, j) && prefixedEnd(s, j, pr) >= 0) return undefined;
-  return { p: j, q: e, code: `${prefix}.${s.slice(dot + 1, e)}` };
+  if (pr && startsAt(v, j, pr.dotted) && prefixedEnd(v, j, pr) >= 0) return undefined;
+  return { p: j, q: e, code: `${prefix}.${v.b.toString('latin1', dot + 1, e)}`, line: -1 };
 }
