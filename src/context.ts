@@ -2,6 +2,7 @@
 // the environment, the parsed options, the output decisions (format, language, colour, width)
 // and the catalog, loaded on first use. main.ts builds it from `process`; tests build their own.
 
+import type { FileReader } from './diagnose/input.js';
 import { loadBundledCatalogs } from './catalog/bundled.js';
 import { loadUserCatalog, readError, VALIDATOR_FINGERPRINT } from './catalog/cache.js';
 import { buildCatalog, MAX_CATALOG_BYTES, parseUserCatalog, type Catalog } from './catalog/load.js';
@@ -20,6 +21,8 @@ export interface Io {
   readTextFile(path: string, maxBytes: number): string;
   /** Stream a file, for diagnose; a chunk may be reused once the next one is requested. */
   openFile(path: string): AsyncIterable<Uint8Array>;
+  /** The same file read with blocking reads into the caller's buffer (diagnose reads it straight into its scanner); optional. */
+  openFileReader?(path: string): FileReader;
   /**
    * A folder where ges-err may keep derived data (validated, indexed user catalogs), or undefined
    * for none (tests, GES_ERR_NO_CACHE). Nothing there is ever needed: it only saves time.

@@ -240,6 +240,10 @@ export async function main(): Promise<boolean> {
     },
     readTextFile,
     openFile: (path) => readFd(() => openSync(path, 'r'), true),
+    openFileReader: (path) => {
+      const fd = openSync(path, 'r');
+      return { read: (into) => readSync(fd, into, 0, into.length, null), close: () => closeSync(fd) };
+    },
     // Only user catalogs use it: worked out when asked.
     get cacheDir() {
       return (cache ??= { dir: cacheDir(process.env) }).dir;

@@ -193,6 +193,83 @@ describe('encodings', () => {
   });
 });
 
+describe('a file read straight into the scanner (DiagnoseSource.reader)', () => {
+  /** A reader over bytes that returns at most `step` bytes a read; it records whether it was closed. */
+  function readerOver(bytes: Buffer, step: number) {
+    let at = 0;
+    const state = { closed: false, reads: 0 };
+    const reader = {
+      read(into: Uint8Array): number {
+        state.reads++;
+        const n = Math.min(step, into.length, bytes.length - at);
+        bytes.copy(into, 0, at, at + n);
+        at += n;
+        return n;
+      },
+      close() {
+        state.closed = true;
+      },
+    };
+    return { reader, state };
+  }
+
+  async function viaReader(bytes: Buffer, step: number) {
+    const { reader, state } = readerOver(bytes, step);
+    const { report } = await diagnoseSources(catalog, [
+      {
+        name: 'app.log',
+        open: () => {
+          throw new Error('open() is not used when a reader is given');
+        },
+        reader: () => reader,
+      },
+    ]);
+    return { findings: findings(report), state };
+  }
+
+  const chunks: string[] = [];
+  generateLog({ lines: 30000, seed: 5, write: (c) => chunks.push(c) });
+  const log = Buffer.from(chunks.join(''));
+  const http = 'HTTP/1.1 400 Bad Request\r\nX-Request-Id: 0a0b0c0d0e0f\r\n\r\n{"errorCode":"GES.7013","errorMessage":"图名称已存在"}\r\n';
+  const CASES: [string, Buffer][] = [
+    ['a generated log of 2.5 MB', log],
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), log.subarray(0, 400_000)])],
+    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(http.repeat(50), 'utf16le')])],
+    ['a response shorter than the encoding sniff', Buffer.from('{"errorCode":"GES.7018"}')],
+    ['nothing', Buffer.alloc(0)],
+  ];
+
+  it.each(CASES)('%s: the same findings as read through open(), in whole reads and in short ones, and the file closed', async (_, bytes) => {
+    expect(log.length).toBeGreaterThan(2 * (1 << 20)); // past the ring and past the first MiB
+    const want = findings(await diagnoseChunks([bytes]));
+    for (const step of [128 * 1024, 4096, 63, 1]) {
+      if (step === 1 && bytes.length > 100_000) continue;
+      const got = await viaReader(bytes, step);
+      expect(got.findings, `reads of ${step} bytes`).toEqual(want);
+      expect(got.state.closed).toBe(true);
+    }
+  });
+
+  it('a read error part-way reports the input unreadable, keeps what was read, and closes the file', async () => {
+    const { reader, state } = readerOver(log, 256 * 1024);
+    let reads = 0;
+    const failing = {
+      read: (into: Uint8Array) => {
+        if (++reads === 4) throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+        return reader.read(into);
+      },
+      close: () => reader.close(),
+    };
+    const errors: string[] = [];
+    const { report, unreadable } = await diagnoseSources(catalog, [{ name: 'app.log', open: () => { throw new Error('unused'); }, reader: () => failing }], { onReadError: (n, e) => errors.push(`${n}: ${(e as Error).message}`) });
+    expect(unreadable).toEqual(['app.log']);
+    expect(errors).toEqual(['app.log: input/output error']);
+    expect(state.closed).toBe(true);
+    expect(report.summary.bytes).toBe(3 * 128 * 1024);
+    expect(report.rows.length).toBeGreaterThan(0);
+  });
+});
+
 describe('a generated log', () => {
   const chunks: string[] = [];
   const manifest = generateLog({ lines: 40000, seed: 11, write: (c) => chunks.push(c) });

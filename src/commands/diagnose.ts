@@ -71,7 +71,8 @@ function stdinSource(ctx: Context): DiagnoseSource {
 }
 
 function fileSource(ctx: Context, path: string): DiagnoseSource {
-  return { name: path, open: () => ctx.io.openFile(path) };
+  const io = ctx.io;
+  return { name: path, open: () => io.openFile(path), ...(io.openFileReader && { reader: () => io.openFileReader!(path) }) };
 }
 
 function textSource(text: string): DiagnoseSource {

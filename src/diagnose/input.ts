@@ -6,8 +6,14 @@ import { TextDecoder } from 'node:util';
 
 export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
+/** Blocking reads of an open file: read fills `into` from its start and returns the bytes read, 0 at the end. */
+export interface FileReader {
+  read(into: Uint8Array): number;
+  close(): void;
+}
+
 /** Bytes needed to decide the encoding (a BOM, or enough UTF-16 pairs to recognise it). */
-const SNIFF_BYTES = 64;
+export const SNIFF_BYTES = 64;
 
 /** UTF-16 without a BOM: ASCII text leaves every other byte zero. */
 function sniffUtf16(b: Uint8Array): InputEncoding | undefined {

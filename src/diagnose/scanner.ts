@@ -434,18 +434,39 @@ export class Scanner {
     this.total += chunk.length;
     this.lastByte = chunk[chunk.length - 1]!;
     for (let off = 0; off < chunk.length; ) {
-      if (this.used === this.ring.length) {
-        if (this.ring.length < RING) {
-          const bigger = Buffer.allocUnsafe(Math.min(RING, Math.max(this.ring.length * 2, this.used + chunk.length - off)));
-          this.ring.copy(bigger, 0, 0, this.used);
-          this.ring = bigger;
-        } else this.scan(false);
-      }
+      if (this.used === this.ring.length) this.makeRoom(chunk.length - off);
       const n = Math.min(chunk.length - off, this.ring.length - this.used);
       this.ring.set(off === 0 && n === chunk.length ? chunk : chunk.subarray(off, off + n), this.used);
       this.used += n;
       off += n;
     }
+  }
+
+  /**
+   * Room for up to `max` bytes after those received, to read input straight into (a file: spares
+   * push's copy of every chunk); then commit(n) the n bytes read. Nothing else may be called between.
+   */
+  reserve(max: number): Uint8Array {
+    if (this.used === this.ring.length) this.makeRoom(max);
+    return this.ring.subarray(this.used, Math.min(this.ring.length, this.used + max));
+  }
+
+  /** Take the first n bytes of what reserve() returned as received. */
+  commit(n: number): void {
+    if (!(n > 0)) return;
+    if (this.used + n > this.ring.length) throw new RangeError('commit: more bytes than reserved');
+    this.total += n;
+    this.lastByte = this.ring[this.used + n - 1]!;
+    this.used += n;
+  }
+
+  /** The ring is full: grow it (up to RING), or scan what can be scanned and drop what is no longer needed. */
+  private makeRoom(wanted: number): void {
+    if (this.ring.length < RING) {
+      const bigger = Buffer.allocUnsafe(Math.min(RING, Math.max(this.ring.length * 2, this.used + wanted)));
+      this.ring.copy(bigger, 0, 0, this.used);
+      this.ring = bigger;
+    } else this.scan(false);
   }
 
   /** Scan what is left and report. */
