@@ -54,13 +54,17 @@ export function finderTakes(needles: readonly string[]): boolean {
   return needles.length <= MAX_FINDER_NEEDLES && needles.every((n) => n.length >= MIN_NEEDLE && n.length <= MAX_NEEDLE && /^[\x01-\xff]*$/.test(n));
 }
 
+let compiled: object | undefined;
+
 /** A finder whose data holds at least `capacity` bytes, or undefined where WebAssembly is not available. */
 export function createFinder(capacity: number): Finder | undefined {
   let x: FinderExports;
   try {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm) return undefined;
-    x = new wasm.Instance(new wasm.Module(Buffer.from(FINDER_WASM, 'base64'))).exports as FinderExports;
+    // Compiled once per process: diagnose of many files makes a finder per file.
+    compiled ??= new wasm.Module(Buffer.from(FINDER_WASM, 'base64'));
+    x = new wasm.Instance(compiled).exports as FinderExports;
   } catch {
     return undefined;
   }
