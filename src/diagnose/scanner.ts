@@ -9,8 +9,9 @@
 // record that continues past the window is read whole), so chunk boundaries never matter.
 //
 // Past the first MiB of an input (a log), the literals are found, and newlines counted, by the
-// finder (finder.wat, WebAssembly SIMD) in one pass over the bytes, and a piece's string is made
-// only when something is there. Where WebAssembly cannot run, the indexOf searches find the same.
+// finder (finder.wat, WebAssembly SIMD) in one pass over the bytes, and no piece string is made:
+// the checks around a hit read the bytes. Where WebAssembly cannot run, the indexOf searches find
+// the same.
 
 import { FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
 import { createFinder, finderTakes, type Finder } from './finder.js';
@@ -545,8 +546,8 @@ export class Scanner {
 
   /**
    * scanPiece with the finder: the needles' hits, each with its line, come from one pass over the
-   * bytes; the piece's string is made only when there is a hit, and is then read as scanPiece does
-   * (the same checks on the same margins), so both find the same codes.
+   * bytes, and no string is made: the checks read the bytes through the view scanPiece gives them,
+   * on the same margins, so both find the same codes.
    */
   private scanPieceWithFinder(f: Finder, a: number, b: number, final: boolean): void {
     this.finderPieces++;
@@ -567,13 +568,8 @@ export class Scanner {
       const at = f.hitPosition(h);
       const k = f.hitNeedle(h);
       if (k < np) {
-        if (at < a) continue;
-        for (const pr of this.needles[k]!.prefixes) {
-          if (!startsAt(v, at, pr.dotted)) continue;
-          const q = prefixedEnd(v, at, pr);
-          if (q >= 0) out.push({ p: at, q, code: this.codeName(pr, at, q), line: line0 + f.hitNewlines(h) });
-          break;
-        }
+        const pr = at >= a ? prefixAt(v, at, this.needles[k]!) : undefined;
+        if (pr) out.push({ p: at, q: pr.end, code: this.codeName(pr.prefix, at, pr.end), line: line0 + f.hitNewlines(h) });
       } else {
         const c = keyedCode(v, at + this.keyAnchors[k - np]!.ode, a, b, this.byPrefix, this.allPrefixes);
         // A key's value is on its line: nothing between them is a newline (see isKeyFill).
@@ -668,12 +664,8 @@ export class Scanner {
     }
     for (const needle of this.needles) {
       for (let i = findLiteral(s, needle.lit, from); i >= 0 && i < end; i = findLiteral(s, needle.lit, i + 1)) {
-        for (const pr of needle.prefixes) {
-          if (!s.startsWith(pr.dotted, i)) continue;
-          const q = prefixedEnd(v, sa + i, pr);
-          if (q >= 0) out.push({ p: sa + i, q, code: s.slice(i, q - sa), line: -1 });
-          break;
-        }
+        const pr = prefixAt(v, sa + i, needle);
+        if (pr) out.push({ p: sa + i, q: pr.end, code: s.slice(i, pr.end - sa), line: -1 });
       }
     }
     if (this.prefixRe) {
@@ -734,6 +726,16 @@ export class Scanner {
     for (let i = s.indexOf('\n', from); i >= 0 && i < p; i = s.indexOf('\n', i + 1)) line++;
     return line;
   }
+}
+
+/** Where a needle was found (ring position i): the prefix of the code that starts there and its end, if one does. */
+function prefixAt(v: View, i: number, needle: Needle): { prefix: Prefix; end: number } | undefined {
+  for (const prefix of needle.prefixes) {
+    if (!startsAt(v, i, prefix.dotted)) continue;
+    const end = prefixedEnd(v, i, prefix);
+    return end >= 0 ? { prefix, end } : undefined;
+  }
+  return undefined;
 }
 
 /**
