@@ -15,7 +15,7 @@ export interface Finder {
   readonly data: Buffer;
   /** Most positions one find may cover (one hit per position at most). */
   readonly maxRange: number;
-  /** Set the needles (latin1 strings, 2 to 16 bytes, no two alike in their first two bytes and a match). */
+  /** Set the needles: latin1 strings of 2 to 16 bytes; where two match at one position, the first is its hit. */
   setNeedles(needles: readonly string[]): void;
   /**
    * Every hit in data[start, end), reading no byte of a needle at or past data[limit]; returns the
@@ -75,7 +75,7 @@ export function createFinder(capacity: number): Finder | undefined {
   if (dataLength < capacity) return undefined;
   const mem = new Uint8Array(buffer);
   const words = new Int32Array(buffer);
-  const hitsAt = (x.hits.value) >> 2;
+  const hitsAt = x.hits.value >> 2;
   const maxRange = x.maxHits.value;
   const [tables, bytes, lengths] = [x.nibbleTables, x.needleBytes, x.needleLength].map((g) => g.value) as [number, number, number];
   let count = 0;

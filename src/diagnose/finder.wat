@@ -32,7 +32,7 @@
   (global $out (mut i32) (i32.const 1024))
 
   ;; Hits at positions [start, end) for needles 0..count-1, reading no byte at or past limit for a
-  ;; match; returns how many (at most end - start: at most one needle matches at a position).
+  ;; match; returns how many (at most end - start: a position's hit is the first needle there).
   (func (export "find") (param $start i32) (param $end i32) (param $limit i32) (param $count i32) (result i32)
     (local $p i32) (local $v0 v128) (local $v1 v128) (local $w0 v128) (local $w1 v128) (local $acc v128) (local $acc2 v128)
     (local $f15 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
