@@ -30,6 +30,24 @@ export function editDistance(a: string, b: string): number {
 
 const MAX_SUGGESTIONS = 5;
 
+/** A catalog's codes by upper-case prefix, each with its number: made once per catalog, from its code list. */
+const byPrefix = new WeakMap<Catalog, Map<string, { code: string; number: string }[]>>();
+function codesByPrefix(catalog: Catalog): Map<string, { code: string; number: string }[]> {
+  let m = byPrefix.get(catalog);
+  if (!m) {
+    m = new Map();
+    // The code list, not the entries: a 50,000-code user catalog is not parsed to suggest a code.
+    for (const code of catalog.codes) {
+      const [prefix, number] = code.toUpperCase().split('.') as [string, string];
+      const list = m.get(prefix);
+      if (list) list.push({ code, number });
+      else m.set(prefix, [{ code, number }]);
+    }
+    byPrefix.set(catalog, m);
+  }
+  return m;
+}
+
 /**
  * The known codes nearest to `query`: same family first, then fewer edits, a swap of two digits (the
  * likeliest slip) before other single edits, then the nearest number. Only the nearest distance is
@@ -40,20 +58,23 @@ export function suggestCodes(catalog: Catalog, query: CodeQuery): Suggestion[] {
   const scored: (Suggestion & { sameFamily: boolean; swapped: boolean; gap: number })[] = [];
   const qn = Number(query.number);
   const knownPrefix = query.prefix === null || catalog.prefixes.has(query.prefix);
-  for (const e of catalog.entries) {
-    const [prefix, number] = e.code.toUpperCase().split('.') as [string, string];
+  for (const [prefix, codes] of codesByPrefix(catalog)) {
     const sameFamily = query.prefix === null || prefix === query.prefix;
     const prefixDistance = query.prefix === null ? 0 : editDistance(query.prefix, prefix);
     if (prefixDistance > 1) continue;
-    const numberDistance = editDistance(query.number, number);
-    if (!knownPrefix && numberDistance > 0) continue;
-    const distance = prefixDistance + numberDistance;
-    if (distance === 0 || distance > 2 || numberDistance > 1 + (number.length > 3 ? 1 : 0)) continue;
-    let reason: string;
-    const swapped = numberDistance === 1 && query.number.length === number.length && [...query.number].sort().join() === [...number].sort().join();
-    if (prefixDistance === 0) reason = swapped ? 'digits swapped' : numberDistance === 1 ? 'one digit away' : 'two digits away';
-    else reason = numberDistance === 0 ? `same number, prefix ${prefix}` : `similar prefix and number`;
-    scored.push({ code: e.code, reason, distance, sameFamily, swapped, gap: Math.abs(Number(number) - qn) });
+    for (const { code, number } of codes) {
+      // Numbers whose lengths differ by more than two edits can take are skipped unmeasured.
+      if (Math.abs(number.length - query.number.length) > 2) continue;
+      const numberDistance = editDistance(query.number, number);
+      if (!knownPrefix && numberDistance > 0) continue;
+      const distance = prefixDistance + numberDistance;
+      if (distance === 0 || distance > 2 || numberDistance > 1 + (number.length > 3 ? 1 : 0)) continue;
+      let reason: string;
+      const swapped = numberDistance === 1 && query.number.length === number.length && [...query.number].sort().join() === [...number].sort().join();
+      if (prefixDistance === 0) reason = swapped ? 'digits swapped' : numberDistance === 1 ? 'one digit away' : 'two digits away';
+      else reason = numberDistance === 0 ? `same number, prefix ${prefix}` : `similar prefix and number`;
+      scored.push({ code, reason, distance, sameFamily, swapped, gap: Math.abs(Number(number) - qn) });
+    }
   }
   if (!scored.length) return [];
   const nearest = Math.min(...scored.map((s) => s.distance));

@@ -27,9 +27,10 @@ export function reportNotFound(ctx: Context, notFound: readonly NotFound[]): voi
     ctx.err(n.reason === 'other-service' ? `ges-err: ${code} is not a GES or API Gateway code.` : `ges-err: ${code} is not in the catalog.`);
     if (n.suggestions.length) {
       ctx.err(' Nearest known codes:\n');
-      const byCode = ctx.catalog().byCode;
+      // One entry parsed per suggestion (byCode would parse the whole catalog: seconds for a large user one).
+      const catalog = ctx.catalog();
       for (const s of n.suggestions) {
-        const e = byCode.get(s.code.toUpperCase());
+        const e = catalog.entryFor(s.code);
         const msg = e?.variants[0]?.message.en?.text ?? e?.variants[0]?.message.zh?.text ?? '';
         ctx.err(`  ${style.code(s.code)}  ${style.dim(`(${s.reason})`)}  ${sanitize(msg)}\n`);
       }

@@ -34,7 +34,8 @@ export interface DiagnoseOutcome {
 const shapes = new WeakMap<Catalog, Map<string, number[]>>();
 function shapesOf(catalog: Catalog): Map<string, number[]> {
   let s = shapes.get(catalog);
-  if (!s) shapes.set(catalog, (s = prefixShapes(catalog.entries.map((e) => e.code))));
+  // The code list, not the entries: a 50,000-code user catalog is not parsed to learn its prefixes.
+  if (!s) shapes.set(catalog, (s = prefixShapes(catalog.codes)));
   return s;
 }
 
