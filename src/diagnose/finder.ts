@@ -6,7 +6,7 @@
 import { FINDER_WASM } from './finder-wasm.js';
 
 /** Needles a finder takes, and their lengths. */
-export const MAX_FINDER_NEEDLES = 16;
+export const MAX_FINDER_NEEDLES = 64;
 const MIN_NEEDLE = 2;
 const MAX_NEEDLE = 16;
 
@@ -85,18 +85,24 @@ export function createFinder(capacity: number): Finder | undefined {
     setNeedles(needles) {
       if (!finderTakes(needles)) throw new RangeError('needles a finder cannot take');
       count = needles.length;
-      // The nibble tables: needle k sets its bucket bit (k mod 8) under each nibble of its first two
-      // bytes. Needles sharing a bucket only add candidates, which are checked whole.
-      mem.fill(0, tables, tables + 64);
+      // The nibble tables: needle k sets its bucket bit (k mod 8) under each nibble of its first three
+      // bytes (a two-byte needle, under every nibble of the third). Needles sharing a bucket only
+      // add candidates, which are checked whole.
+      mem.fill(0, tables, tables + 96);
       needles.forEach((n, k) => {
         const bucket = 1 << (k & 7);
-        for (const [t, byte] of [
-          [0, n.charCodeAt(0) & 15],
-          [16, n.charCodeAt(0) >> 4],
-          [32, n.charCodeAt(1) & 15],
-          [48, n.charCodeAt(1) >> 4],
-        ] as const)
-          mem[tables + t + byte] = mem[tables + t + byte]! | bucket;
+        const set = (table: number, nibble: number) => (mem[tables + table + nibble] = mem[tables + table + nibble]! | bucket);
+        for (let i = 0; i < 3; i++) {
+          if (i < n.length) {
+            set(32 * i, n.charCodeAt(i) & 15);
+            set(32 * i + 16, n.charCodeAt(i) >> 4);
+          } else {
+            for (let nibble = 0; nibble < 16; nibble++) {
+              set(32 * i, nibble);
+              set(32 * i + 16, nibble);
+            }
+          }
+        }
         for (let i = 0; i < n.length; i++) mem[bytes + 16 * k + i] = n.charCodeAt(i);
         words[(lengths >> 2) + k] = n.length;
       });
@@ -105,8 +111,8 @@ export function createFinder(capacity: number): Finder | undefined {
       if (!(start >= 0 && start <= end && end <= limit && limit <= dataLength && end - start <= maxRange)) throw new RangeError('find: range out of bounds');
       return x.find(dataAt + start, dataAt + end, dataAt + limit, count);
     },
-    hitPosition: (h) => (words[hitsAt + 2 * h]! >>> 4) - dataAt,
-    hitNeedle: (h) => words[hitsAt + 2 * h]! & 15,
+    hitPosition: (h) => (words[hitsAt + 2 * h]! >>> 6) - dataAt,
+    hitNeedle: (h) => words[hitsAt + 2 * h]! & 63,
     hitNewlines: (h) => words[hitsAt + 2 * h + 1]!,
     get newlines() {
       return x.newlines.value;

@@ -14,7 +14,7 @@
 // the same.
 
 import { FORWARD_BYTES, extractRecord, type ObservedRecord, type Window } from './extract.js';
-import { createFinder, finderTakes, type Finder } from './finder.js';
+import { createFinder, finderTakes, MAX_FINDER_NEEDLES, type Finder } from './finder.js';
 import { isAlnum, isAlpha, isDigit } from './text.js';
 
 /** How far before a code its record window starts: more than any look back of extractRecord (about 20 KiB). */
@@ -208,7 +208,10 @@ interface Candidate {
   line: number;
 }
 
+/** Most prefixes searched with one indexOf pass each; more take one regular expression. */
 const MAX_NEEDLES = 12;
+/** Most prefixes the finder takes (with the 4 code-key anchors, within its 64 literals). */
+const MAX_FINDER_PREFIXES = MAX_FINDER_NEEDLES - KEY_ANCHORS.length;
 /** The longest number a code has (as parseCode reads codes). */
 const MAX_DIGITS = 8;
 /** Prefixes that are not in any catalog but must be named when seen (APIG.* is not APIGW.*). */
@@ -375,10 +378,12 @@ export class Scanner {
       this.byPrefix.set(p, { dotted: `${p}.`, digits: bits, index: this.byPrefix.get(p)?.index ?? this.byPrefix.size });
     }
     const names = [...this.byPrefix.keys()];
-    this.allPrefixes = names.length <= MAX_NEEDLES ? [...this.byPrefix.values()] : [];
-    if (names.length <= MAX_NEEDLES) {
-      // One search per group of prefixes that start alike: "APIG" finds both APIG. and APIGW.
-      // (every search is a pass over the input). A prefix alone is searched with its dot.
+    // The prefixes a code key's value is checked against before it is read (see keyedCode): all of
+    // them while they are few enough to compare one by one.
+    this.allPrefixes = names.length <= MAX_FINDER_PREFIXES ? [...this.byPrefix.values()] : [];
+    if (names.length <= MAX_FINDER_PREFIXES) {
+      // One literal per group of prefixes that start alike: "APIG" finds both APIG. and APIGW.
+      // (every indexOf search is a pass over the input). A prefix alone is searched with its dot.
       const groups = new Map<string, string[]>();
       for (const p of [...names].sort((x, y) => x.length - y.length)) {
         const stem = [...groups.keys()].find((g) => p.startsWith(g));
@@ -389,11 +394,11 @@ export class Scanner {
         const prefixes = list.sort((x, y) => y.length - x.length).map((p) => this.byPrefix.get(p)!);
         this.needles.push({ lit: literal(list.length === 1 ? `${stem}.` : stem), prefixes });
       }
-    } else {
-      // Many prefixes (a large user catalog): one alternation instead of a pass per prefix.
-      this.prefixRe = new RegExp(`(?:${names.sort((x, y) => y.length - x.length).join('|')})\\.`, 'g');
     }
-    if (opts.finder === false || this.prefixRe) this.finder = null;
+    // Many prefixes (a large user catalog): the indexOf searches take one alternation instead of a
+    // pass per literal; the finder still takes the literals, up to MAX_FINDER_PREFIXES.
+    if (names.length > MAX_NEEDLES) this.prefixRe = new RegExp(`(?:${names.sort((x, y) => y.length - x.length).join('|')})\\.`, 'g');
+    if (opts.finder === false || names.length > MAX_FINDER_PREFIXES) this.finder = null;
   }
 
   /** Whether the finder scanned any of this input (for tests: the indexOf searches otherwise). */
@@ -662,7 +667,7 @@ export class Scanner {
       this.tuned = true;
       tuneLiterals([...this.needles.map((n) => n.lit), ...this.keyAnchors.map((k) => k.lit)], s);
     }
-    for (const needle of this.needles) {
+    for (const needle of this.prefixRe ? [] : this.needles) {
       for (let i = findLiteral(s, needle.lit, from); i >= 0 && i < end; i = findLiteral(s, needle.lit, i + 1)) {
         const pr = prefixAt(v, sa + i, needle);
         if (pr) out.push({ p: sa + i, q: pr.end, code: s.slice(i, pr.end - sa), line: -1 });
