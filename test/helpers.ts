@@ -82,21 +82,20 @@ export async function runFake(argv: readonly string[], o: FakeRunOptions = {}): 
 // eslint-disable-next-line no-control-regex
 export const ANSI_ESCAPE = /\u001b/;
 
+/** A catalog whose named members throw when read: proves that a path parses only the entries it must. */
+export function forbidding(c: Catalog, members: readonly (keyof Catalog)[], message = 'parses every entry of the catalog'): Catalog {
+  const throwing = (m: string): PropertyDescriptor => ({
+    get() {
+      throw new Error(`${m} ${message}`);
+    },
+  });
+  return Object.create(c, Object.fromEntries(members.map((m) => [m, throwing(m)]))) as Catalog;
+}
+
 /**
  * A catalog whose `entries` (every entry parsed) cannot be read: a search that stays on the index
  * or on the prefilter's candidates works; one that falls back to every entry throws.
  */
 export function withoutEntries(c: Catalog): Catalog {
-  return Object.create(c, {
-    entries: {
-      get() {
-        throw new Error('search read every entry');
-      },
-    },
-    byCode: {
-      get() {
-        throw new Error('search read every entry');
-      },
-    },
-  }) as Catalog;
+  return forbidding(c, ['entries', 'byCode'], '(search read every entry)');
 }
