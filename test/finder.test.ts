@@ -98,6 +98,14 @@ describe('finding', () => {
     );
   }, timeFor(Math.ceil(RUNS / 2), 2));
 
+  it('reads no byte past its memory for a range that ends at the end of its data, whatever its alignment', () => {
+    const f = createFinder(1024)!;
+    f.setNeedles(['GES.', 'x.']);
+    const len = f.data.length;
+    f.data.fill(0x47, len - 64);
+    for (let back = 1; back <= 40; back++) expect(() => f.find(len - back, len, len), `last ${back} bytes`).not.toThrow();
+  });
+
   it('counts the newlines and finds the needles of a whole ring of log lines', () => {
     const f = createFinder(1 << 19)!;
     const needles = ['GES.', 'APIG', '"code', "'code", '_code', 'Code'];

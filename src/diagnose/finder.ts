@@ -70,8 +70,9 @@ export function createFinder(capacity: number): Finder | undefined {
   }
   const buffer = x.memory.buffer;
   const dataAt = x.data.value;
-  // A block reads 17 bytes from its start: 16 bytes of slack after the data.
-  const dataLength = buffer.byteLength - dataAt - 16;
+  // A block reads 18 bytes from its start (its first three bytes at each position): the last block
+  // of a range that ends with the data reads 17 bytes past it. 32 bytes of slack after the data.
+  const dataLength = buffer.byteLength - dataAt - 32;
   if (dataLength < capacity) return undefined;
   const mem = new Uint8Array(buffer);
   const words = new Int32Array(buffer);

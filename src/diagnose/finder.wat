@@ -5,8 +5,8 @@
 ;; once by nibble lookups ("shufti": each needle is given one of 8 bucket bits; a byte's low and
 ;; high nibble each select the buckets whose first, second or third byte has that nibble, and a
 ;; position is a candidate when one bucket is selected by all six; a two-byte needle's bucket is
-;; selected by any third byte). The few candidates are checked byte by
-;; byte against every needle, and a whole match is written out as a hit. Newlines are counted from
+;; selected by any third byte). The few candidates are checked byte by byte against the needles
+;; of the buckets selected there, and a whole match is written out as a hit. Newlines are counted from
 ;; the same block. The main loop takes two blocks a round and looks at single positions only when
 ;; either has a candidate, which most rounds over a log have not. The scanner in JavaScript makes
 ;; one pass per literal plus one call per line for newlines; this is one pass for all of them.
@@ -19,7 +19,7 @@
 ;;   1024  64 × 16 bytes: the needles
 ;;   2048  64 × i32: their lengths (2 to 16)
 ;;   4096  hits: pairs of i32 (position × 64 + needle, newlines from the range's start to it)
-;;   DATA  the caller's bytes, up to the end of memory less 16 (a block reads 17 bytes)
+;;   DATA  the caller's bytes, up to the end of memory less 32 (a block reads 18 bytes)
 (module
   (memory (export "memory") 16)
   (global (export "nibbleTables") i32 (i32.const 0))
