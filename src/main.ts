@@ -12,6 +12,7 @@ import { isAbsolute, join } from 'node:path';
 import { DECLINED } from './bundle.js';
 import { loadBundledCatalogs } from './catalog/bundled.js';
 import { buildCatalog } from './catalog/load.js';
+import { READ_CHUNK } from './diagnose/input.js';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
 
@@ -119,10 +120,6 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (process.platform === 'darwin' && env.HOME) return join(env.HOME, 'Library', 'Caches', 'ges-err');
   return env.HOME ? join(env.HOME, '.cache', 'ges-err') : undefined;
 }
-
-// 128 KiB: the kernel copies into a buffer that stays in the CPU cache. Reading a 300 MB log took
-// 28-44 ms with it, 118-185 ms with 256 KiB or 1 MiB buffers.
-const READ_CHUNK = 128 * 1024;
 
 /**
  * Read a file descriptor in chunks with blocking reads into one reused buffer: several times faster

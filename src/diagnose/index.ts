@@ -2,7 +2,7 @@
 // CLI (src/commands/diagnose.ts) adds reading errors, progress and rendering around it.
 
 import type { Catalog } from '../catalog/load.js';
-import { detectEncoding, SNIFF_BYTES, toUtf8, type FileReader, type InputEncoding } from './input.js';
+import { detectEncoding, READ_CHUNK, SNIFF_BYTES, toUtf8, type FileReader, type InputEncoding } from './input.js';
 import { buildReport, type DiagnoseReport, type InputSpan } from './report.js';
 import { Scanner, linesOf, mergeParts, prefixShapes, type ScanPart } from './scanner.js';
 
@@ -38,9 +38,6 @@ function shapesOf(catalog: Catalog): Map<string, number[]> {
   if (!s) shapes.set(catalog, (s = prefixShapes(catalog.codes)));
   return s;
 }
-
-/** Bytes per read: 128 KiB stays in the CPU cache while it is scanned (larger reads were slower). */
-const READ_CHUNK = 128 * 1024;
 
 /** Scan one input into `out` (also when reading fails part-way: what was read still counts). */
 async function scanSource(src: DiagnoseSource, prefixes: Map<string, number[]>, hooks: DiagnoseHooks, out: ScanPart[]): Promise<void> {

@@ -27,9 +27,10 @@ const LOOKAHEAD = FORWARD_BYTES + 1024;
 const RING = 512 * 1024;
 const FIRST_RING = 4096;
 /**
- * Bytes scanned through one latin1 string. A piece's string, and a record window (the piece with
- * RECORD_BACK before and LOOKAHEAD after it), must stay below V8's large-object threshold
- * (~128 KiB): larger strings are many times slower to make and collect.
+ * Bytes scanned at a time: through one latin1 string by the indexOf searches, by one call of the
+ * finder past the first MiB. A piece's string, and a record window (the piece with RECORD_BACK
+ * before and LOOKAHEAD after it), must stay below V8's large-object threshold (~128 KiB): larger
+ * strings are many times slower to make and collect.
  */
 const PIECE = 32 * 1024;
 /** Context on both sides of a piece: enough to check a code's neighbours and read a key's value. */
@@ -248,7 +249,7 @@ function startsAt(v: View, i: number, text: string): boolean {
 }
 
 /** Distinct code names kept for reuse (see codeName); past this, names are made each time. */
-const MAX_NAMES = 2 * 5_000;
+const MAX_NAMES = 2 * MAX_DISTINCT;
 
 /**
  * A literal searched for with native indexOf. indexOf finds the first character of what it is
