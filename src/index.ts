@@ -7,9 +7,9 @@ import { parseCodeArgs } from './code.js';
 import { explainCodes, type ExplainOutcome } from './explain.js';
 import type { FieldName } from './fields.js';
 import { matchFreeText, type FreeTextIndexData } from './fuzzy.js';
-import { FREE_TEXT_INDEX_FILE, readPrebuilt, SEARCH_INDEX_FILE } from './prebuilt.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt, readPrebuiltBytes, SEARCH_INDEX_FILE } from './prebuilt.js';
 import { explainEntry, type ExplainedResult } from './result.js';
-import { searchCatalog, type SearchIndexData, type SearchQuery } from './search.js';
+import { decodeSearchIndex, searchCatalog, type SearchQuery } from './search.js';
 import { diagnoseSources, diagnoseText, type DiagnoseReport } from './diagnose/index.js';
 
 export type { Catalog, FamilySummary } from './catalog/load.js';
@@ -66,7 +66,8 @@ export function search(query: string | readonly string[] | SearchQuery, opts: Ca
   if (typeof query === 'string') query = { patterns: [query] };
   else if (isStringArray(query)) query = { patterns: query };
   const catalog = catalogFor(opts);
-  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<SearchIndexData>(SEARCH_INDEX_FILE);
+  const bytes = opts.catalog || opts.catalogs?.length ? undefined : readPrebuiltBytes(SEARCH_INDEX_FILE);
+  const index = bytes && decodeSearchIndex(bytes);
   return searchCatalog(catalog, query, index ? { index } : {}).map((h) => ({ ...explainEntry(h.entry, h.variantOrder), matchedFields: h.matchedFields }));
 }
 

@@ -1,5 +1,6 @@
 // Indexes the build writes beside the bundle for the bundled catalog: the text grep-style search
-// reads (dist/search-index.json) and the free-text index (dist/freetext-index.json). They spare a
+// reads (dist/search-index.bin, see encodeSearchIndex in search.ts) and the free-text index
+// (dist/freetext-index.json). They spare a
 // run the per-field analysis that would otherwise dominate its start-up. Running from source there
 // are none, and search.ts / fuzzy.ts build them at run time, as they do with user catalogs.
 
@@ -7,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SEARCH_INDEX_FILE = 'search-index.json';
+export const SEARCH_INDEX_FILE = 'search-index.bin';
 export const FREE_TEXT_INDEX_FILE = 'freetext-index.json';
 
 /** Set by the build (scripts/build.mjs) in the bundles; undefined when running from source. */
@@ -25,10 +26,21 @@ function here(): string {
  * A prebuilt index, or undefined: from source, or when the file is missing or damaged (the index is
  * then rebuilt; each user checks that it was built from the catalog in use before trusting it).
  */
-export function readPrebuilt<T>(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEXT_INDEX_FILE): T | undefined {
+export function readPrebuilt<T>(file: typeof FREE_TEXT_INDEX_FILE): T | undefined {
+  const bytes = readPrebuiltBytes(file);
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A prebuilt file's bytes, or undefined (from source, or when it cannot be read). */
+export function readPrebuiltBytes(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEXT_INDEX_FILE): Buffer | undefined {
   if (typeof __GES_ERR_PRECOMPILED__ === 'undefined' || !__GES_ERR_PRECOMPILED__) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(here(), file), 'utf8')) as T;
+    return fs.readFileSync(path.join(here(), file));
   } catch {
     return undefined;
   }

@@ -51,8 +51,13 @@ export interface SearchHit {
 
 interface Matcher {
   caseSensitive: boolean;
-  /** A literal needle can search all fields at once; a regular expression goes field by field. */
-  literal: boolean;
+  /**
+   * A literal pattern's folded text: it can be searched for in all fields at once (see
+   * SearchIndex.findLiteral); undefined for a regular expression, which goes field by field.
+   */
+  needle?: string;
+  /** -w: only matches that are whole words count. */
+  whole: boolean;
   /** Every match in folded text; an empty array when there is none. */
   find(text: string): Range[];
 }
@@ -120,7 +125,7 @@ function compile(pattern: string, q: SearchQuery): Matcher {
     const re = compileRegex(foldRegexSource(pattern), caseSensitive ? 'gm' : 'gim', pattern);
     return {
       caseSensitive,
-      literal: false,
+      whole,
       find(text) {
         const out: Range[] = [];
         re.lastIndex = 0;
@@ -144,7 +149,8 @@ function compile(pattern: string, q: SearchQuery): Matcher {
   if (needle.includes(SEP)) throw new PatternError('a pattern cannot contain a NUL character');
   return {
     caseSensitive,
-    literal: true,
+    needle,
+    whole,
     find(text) {
       const out: Range[] = [];
       for (let i = text.indexOf(needle); i >= 0; ) {
@@ -171,30 +177,32 @@ export function compilePatterns(q: SearchQuery): Matcher[] {
 const SEP = '\u0000';
 
 /**
- * The text search reads: every field of every entry, folded, in two long strings (lower case, and
- * case kept), so that a literal pattern is found across the whole catalog by indexOf. The build
- * writes it for the bundled catalog (dist/search-index.json); a run reads it in place (fixed-width
- * base-36 cells), and makes objects only for the entries that match.
+ * The text search reads: every field of every entry, folded, in two long texts (lower case, and
+ * case kept), so that a literal pattern is found across the whole catalog in one pass. The build
+ * writes it for the bundled catalog (dist/search-index.bin, see encodeSearchIndex): there the two
+ * texts are UTF-8 bytes, searched as bytes, so a run neither decodes them nor holds them as strings
+ * (decoding ~100 KB with Chinese in it, and the page faults of the two-byte strings it makes, cost
+ * a search ~1 ms); the rest (fixed-width base-36 cells) is read in place, and objects are made only
+ * for the entries that match.
  */
 export interface SearchIndexData {
-  version: 3;
+  version: 4;
   /** Codes of the entries, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
   /** The catalog's codesDigest: an index is used only for a catalog with the same (no code list is read to check). */
   codesDigest: string;
   /** Width of every cell below (base-36 digits). */
   width: number;
-  /** Every field, NFKC-folded with its case, each followed by a NUL. */
-  nfkc: string;
+  /** Every field, NFKC-folded with its case, in UTF-8, each followed by a NUL byte. */
+  nfkc: Uint8Array;
   /**
-   * Every field, NFKC-folded and lower-cased, each followed by a NUL. Written even when it is just
-   * nfkc.toLowerCase(): lower-casing it at run time allocated enough, with the index's own text, to
-   * force a garbage collection (~1 ms of a search).
+   * Every field, NFKC-folded and lower-cased, in UTF-8, each followed by a NUL byte. Written even
+   * when it is just nfkc lower-cased: lower-casing at run time would decode the text.
    */
-  lower: string;
+  lower: Uint8Array;
   /**
-   * Per field + 1: where it starts in nfkc / in lower (the last cell is the length); lowerStart (and
-   * sameLower) null when lower has nfkc's offsets, as for the bundled catalog.
+   * Per field + 1: the byte where it starts in nfkc / in lower (the last cell is the length);
+   * lowerStart (and sameLower) null when lower has nfkc's offsets, as for the bundled catalog.
    */
   nfkcStart: string;
   lowerStart: string | null;
@@ -211,7 +219,7 @@ export interface SearchIndexData {
 
 const b36 = (n: number) => n.toString(36);
 
-/** The same content as SearchIndexData, as plain arrays: what a run builds for user catalogs. */
+/** The fields of some entries, folded, as plain arrays (offsets in UTF-16 code units): what a run builds for user catalogs. */
 interface RawSearchIndex {
   codes: string[];
   nfkc: string;
@@ -225,7 +233,7 @@ interface RawSearchIndex {
   sameLower: boolean[];
 }
 
-function buildRaw(entries: readonly CatalogEntry[]): RawSearchIndex {
+function buildRaw(entries: readonly CatalogEntry[], measure: (text: string) => number = (t) => t.length): RawSearchIndex {
   const nfkc: string[] = [];
   const lower: string[] = [];
   const raw: RawSearchIndex = { codes: [], nfkc: '', lower: '', nfkcStart: [0], lowerStart: [0], entryStart: [0], names: [], masks: [], sameNfkc: [], sameLower: [] };
@@ -240,8 +248,8 @@ function buildRaw(entries: readonly CatalogEntry[]): RawSearchIndex {
       const lo: Folded = quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(f.text);
       nfkc.push(nf.text, SEP);
       lower.push(lo.text, SEP);
-      raw.nfkcStart.push((nAt += nf.text.length + 1));
-      raw.lowerStart.push((lAt += lo.text.length + 1));
+      raw.nfkcStart.push((nAt += measure(nf.text) + 1));
+      raw.lowerStart.push((lAt += measure(lo.text) + 1));
       raw.names.push(FIELD_NAMES.indexOf(f.name));
       let mask = 0;
       for (const v of f.variants) mask += 2 ** v;
@@ -258,18 +266,23 @@ function buildRaw(entries: readonly CatalogEntry[]): RawSearchIndex {
 
 /** The index as the build writes it (see SearchIndexData). */
 export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
-  const raw = buildRaw(catalog.entries);
+  const raw = buildRaw(catalog.entries, (t) => Buffer.byteLength(t));
+  // Searching bytes finds what searching the text finds only if the bytes are the text's: a lone
+  // surrogate would be written as U+FFFD. (Catalog text is validated Unicode; this is the proof.)
+  const nfkc = Buffer.from(raw.nfkc);
+  const lower = Buffer.from(raw.lower);
+  if (nfkc.toString() !== raw.nfkc || lower.toString() !== raw.lower) throw new Error('search index: catalog text is not well-formed Unicode');
   const width = b36([...raw.lowerStart, ...raw.nfkcStart, ...raw.masks, raw.codes.length].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   const flags = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
-  const derived = raw.lower.length === raw.nfkc.length && raw.lowerStart.every((v, i) => v === raw.nfkcStart[i]) && flags(raw.sameLower) === flags(raw.sameNfkc);
+  const derived = lower.length === nfkc.length && raw.lowerStart.every((v, i) => v === raw.nfkcStart[i]) && flags(raw.sameLower) === flags(raw.sameNfkc);
   return {
-    version: 3,
+    version: 4,
     codes: raw.codes.join('\n'),
     codesDigest: catalog.codesDigest,
     width,
-    nfkc: raw.nfkc,
-    lower: raw.lower,
+    nfkc,
+    lower,
     nfkcStart: cells(raw.nfkcStart),
     lowerStart: derived ? null : cells(raw.lowerStart),
     entryStart: cells(raw.entryStart),
@@ -280,32 +293,114 @@ export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
   };
 }
 
+// The file: INDEX_MAGIC, the header's length (u32 LE), the header (UTF-8 JSON: SearchIndexData
+// without its two texts), then nfkc's bytes and lower's.
+const INDEX_MAGIC = 'GESINDEX4\n';
+
+/** The bytes of dist/search-index.bin. */
+export function encodeSearchIndex(data: SearchIndexData): Buffer {
+  const { nfkc, lower, ...rest } = data;
+  const header = Buffer.from(JSON.stringify({ ...rest, nfkcBytes: nfkc.length, lowerBytes: lower.length }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  return Buffer.concat([Buffer.from(INDEX_MAGIC, 'latin1'), length, header, nfkc, lower]);
+}
+
+/** An index read back from its bytes (the texts are views of them), or undefined when they are not one. */
+export function decodeSearchIndex(bytes: Uint8Array): SearchIndexData | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const at = INDEX_MAGIC.length + 4;
+  if (buf.length < at || buf.toString('latin1', 0, INDEX_MAGIC.length) !== INDEX_MAGIC) return undefined;
+  const end = at + buf.readUInt32LE(INDEX_MAGIC.length);
+  let header: Omit<SearchIndexData, 'nfkc' | 'lower'> & { nfkcBytes: number; lowerBytes: number };
+  try {
+    header = JSON.parse(buf.toString('utf8', at, end));
+  } catch {
+    return undefined;
+  }
+  const { nfkcBytes, lowerBytes, ...rest } = header;
+  if (header?.version !== 4 || end + nfkcBytes + lowerBytes !== buf.length) return undefined;
+  return { ...rest, nfkc: buf.subarray(end, end + nfkcBytes), lower: buf.subarray(end + nfkcBytes) };
+}
+
+/** Where a literal pattern matched: field, then start and end in that field's folded text. */
+type Emit = (field: number, start: number, end: number) => void;
+
 /** What search reads from an index, whether the build wrote it or the run built it. */
 interface SearchIndex {
   readonly fieldCount: number;
-  text(caseSensitive: boolean): string;
-  start(field: number, caseSensitive: boolean): number;
+  /** One field's folded text (lower-cased unless caseSensitive). */
+  fieldText(field: number, caseSensitive: boolean): string;
+  /**
+   * Every match of a literal pattern, field by field, in order; with -w, only whole words. Matches
+   * do not overlap: after one, the search goes on from its end (as grep's -o).
+   */
+  findLiteral(m: Matcher & { needle: string }, emit: Emit): void;
   entryStart(entry: number): number;
   variants(field: number): number;
   name(field: number): FieldName;
   same(field: number, caseSensitive: boolean): boolean;
 }
 
-/** The written index, read in place: no array or object per field. */
+/**
+ * The search both indexes share: `indexOf(from)` finds the needle's next occurrence in the whole
+ * text (fields end with a NUL, which no needle holds); `startOf(field)` is where a field starts in
+ * the same units; `offset(field, at)` turns a position in the whole text into the field's text.
+ */
+function scanFields(ix: SearchIndex, m: Matcher & { needle: string }, unitLength: number, indexOf: (from: number) => number, startOf: (field: number) => number, offset: (field: number, at: number) => number, emit: Emit): void {
+  // Positions come in order, so each one's field is searched for after the previous one's: by
+  // bisection, since stepping through thousands of fields to reach a few matches cost the prebuilt
+  // index (whose starts are decoded one by one) more than the search.
+  const n = ix.fieldCount;
+  let field = 0;
+  let next = n > 1 ? startOf(1) : Infinity;
+  let text: string | undefined;
+  for (let i = indexOf(0); i >= 0; ) {
+    if (i >= next) {
+      field = lastAtOrBefore(startOf, i, field + 1, n - 1);
+      next = field + 1 < n ? startOf(field + 1) : Infinity;
+      text = undefined;
+    }
+    const s = offset(field, i);
+    const e = s + m.needle.length;
+    if (!m.whole || isWholeWord((text ??= ix.fieldText(field, m.caseSensitive)), s, e)) {
+      emit(field, s, e);
+      i = indexOf(i + unitLength);
+    } else i = indexOf(i + 1);
+  }
+}
+
+/** The written index, read in place: no array or object per field, no text decoded but a hit's field. */
 class PackedIndex implements SearchIndex {
   constructor(readonly data: SearchIndexData) {}
   #cell(s: string, i: number): number {
     const w = this.data.width;
     return parseInt(s.slice(i * w, i * w + w), 36);
   }
+  #bytes(caseSensitive: boolean): Buffer {
+    const b = caseSensitive ? this.data.nfkc : this.data.lower;
+    return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length);
+  }
+  #start(field: number, caseSensitive: boolean): number {
+    return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+  }
   get fieldCount(): number {
     return this.data.fieldName.length;
   }
-  text(caseSensitive: boolean): string {
-    return caseSensitive ? this.data.nfkc : this.data.lower;
+  fieldText(field: number, caseSensitive: boolean): string {
+    return this.#bytes(caseSensitive).toString('utf8', this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
   }
-  start(field: number, caseSensitive: boolean): number {
-    return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
+  findLiteral(m: Matcher & { needle: string }, emit: Emit): void {
+    const bytes = this.#bytes(m.caseSensitive);
+    const needle = Buffer.from(m.needle);
+    const startOf = (f: number) => this.#start(f, m.caseSensitive);
+    // A needle begins with a character's first byte, never a continuation byte: it matches the bytes
+    // only where it matches the text. Offsets in the field are counted by decoding the bytes before.
+    const offset = (f: number, at: number) => {
+      const start = startOf(f);
+      return at === start ? 0 : bytes.toString('utf8', start, at).length;
+    };
+    scanFields(this, m, needle.length, (from) => bytes.indexOf(needle, from), startOf, offset, emit);
   }
   entryStart(entry: number): number {
     return this.#cell(this.data.entryStart, entry);
@@ -327,11 +422,16 @@ class RawIndex implements SearchIndex {
   get fieldCount(): number {
     return this.raw.names.length;
   }
-  text(caseSensitive: boolean): string {
-    return caseSensitive ? this.raw.nfkc : this.raw.lower;
-  }
-  start(field: number, caseSensitive: boolean): number {
+  #start(field: number, caseSensitive: boolean): number {
     return (caseSensitive ? this.raw.nfkcStart : this.raw.lowerStart)[field]!;
+  }
+  fieldText(field: number, caseSensitive: boolean): string {
+    return (caseSensitive ? this.raw.nfkc : this.raw.lower).slice(this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
+  }
+  findLiteral(m: Matcher & { needle: string }, emit: Emit): void {
+    const text = m.caseSensitive ? this.raw.nfkc : this.raw.lower;
+    const startOf = (f: number) => this.#start(f, m.caseSensitive);
+    scanFields(this, m, m.needle.length, (from) => text.indexOf(m.needle, from), startOf, (f, at) => at - startOf(f), emit);
   }
   entryStart(entry: number): number {
     return this.raw.entryStart[entry]!;
@@ -349,7 +449,7 @@ class RawIndex implements SearchIndex {
 
 function sameCatalog(data: SearchIndexData, catalog: Catalog): boolean {
   // The digest comes from the packs' headers: checking it reads no code list and parses no entry.
-  return data?.version === 3 && typeof data.codes === 'string' && typeof data.lower === 'string' && data.codesDigest === catalog.codesDigest;
+  return data?.version === 4 && typeof data.codes === 'string' && data.lower instanceof Uint8Array && data.codesDigest === catalog.codesDigest;
 }
 
 /** The entries a search looks at, and the index over exactly those entries, in catalog order. */
@@ -389,34 +489,21 @@ type Found = Map<number, Range[]>;
 
 function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolean): Found {
   const found: Found = new Map();
-  const text = ix.text(m.caseSensitive);
-  const n = ix.fieldCount;
   const add = (field: number, r: Range) => {
     const list = found.get(field);
     if (list) list.push(r);
     else found.set(field, [r]);
   };
-  if (m.literal) {
-    // One pass over all the text. Positions come in order, so each one's field is searched for
-    // after the previous one's: by bisection, since stepping through thousands of fields to reach a
-    // few matches cost the prebuilt index (whose starts are decoded one by one) more than the search.
-    let field = 0;
-    let start = 0;
-    let next = ix.start(1, m.caseSensitive);
-    for (const [s, e] of m.find(text)) {
-      if (s >= next) {
-        field = lastAtOrBefore((f) => ix.start(f, m.caseSensitive), s, field + 1, n - 1);
-        start = ix.start(field, m.caseSensitive);
-        next = ix.start(field + 1, m.caseSensitive);
-      }
-      if (fieldOk(field)) add(field, [s - start, e - start]);
-    }
+  const needle = m.needle;
+  if (needle !== undefined) {
+    ix.findLiteral({ ...m, needle }, (field, s, e) => {
+      if (fieldOk(field)) add(field, [s, e]);
+    });
     return found;
   }
-  for (let field = 0; field < n; field++) {
+  for (let field = 0; field < ix.fieldCount; field++) {
     if (!fieldOk(field)) continue;
-    const start = ix.start(field, m.caseSensitive);
-    for (const r of m.find(text.slice(start, ix.start(field + 1, m.caseSensitive) - 1))) add(field, r);
+    for (const r of m.find(ix.fieldText(field, m.caseSensitive))) add(field, r);
   }
   return found;
 }

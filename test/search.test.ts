@@ -15,12 +15,12 @@ import { isWholeWord } from '../src/fields.js';
 import { clipLine, highlight, matchingLines, renderSearchHits } from '../src/render/highlight.js';
 import { PLAIN_STYLE, type Style } from '../src/render/style.js';
 import { displayWidth } from '../src/render/width.js';
-import { buildSearchIndexData, explainRegexError, PatternError, searchCatalog, type SearchIndexData, type SearchQuery } from '../src/search.js';
+import { buildSearchIndexData, decodeSearchIndex, encodeSearchIndex, explainRegexError, PatternError, searchCatalog, type SearchQuery } from '../src/search.js';
 import { ANSI_ESCAPE, readFixture, runFake, spawnCli, withoutEntries } from './helpers.js';
 
 const catalog = buildCatalog(loadBundledCatalogs());
-// The index the build writes, as the bundle reads it (through JSON).
-const index = JSON.parse(JSON.stringify(buildSearchIndexData(catalog))) as SearchIndexData;
+// The index the build writes, as the bundle reads it (through its bytes).
+const index = decodeSearchIndex(encodeSearchIndex(buildSearchIndexData(catalog)))!;
 
 const codes = (q: SearchQuery, withIndex = false) => searchCatalog(catalog, q, withIndex ? { index } : {}).map((h) => h.entry.code);
 
