@@ -13,6 +13,7 @@
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
 import { charClass, entryFields, FIELD_NAMES, isPlainAscii, statusFields, type FieldKind, type FieldName } from './fields.js';
+import { readSections, writeSections } from './prebuilt.js';
 import { editDistance } from './suggest.js';
 
 // ---- analysis -----------------------------------------------------------------------------------
@@ -158,28 +159,36 @@ function queryUnits(text: string): QueryUnit[] {
 const FIELD_WEIGHT_BY_NAME = FIELD_NAMES.map((n) => FIELD_WEIGHT[n.split('.')[0] as FieldKind]);
 const KIND_CODES: Record<TermKind, string> = { word: 'w', num: 'n', han1: '1', han2: '2' };
 const CODE_KINDS: Record<string, TermKind> = { w: 'word', n: 'num', '1': 'han1', '2': 'han2' };
+// Bytes of the lexicon's syntax.
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const WORD_KIND = 0x77; // "w"
 
 /**
  * The free-text index as data: an inverted index (term -> fields) with the weights scoring needs.
  * The build writes it for the bundled catalog (analysing every field takes longer than all the rest
- * of a run); with user catalogs it is built at run time. Every part is one string that a run reads
- * in place (indexOf, fixed-width cells): loading it makes no array and no string per term, which
- * in a process that lives for one query costs more than the query itself.
+ * of a run; dist/freetext-index.bin, see encodeFreeTextIndex); with user catalogs it is built at run
+ * time. Every part is one string, or the lexicon's bytes, that a run reads in place (indexOf,
+ * fixed-width cells): loading it makes no array and no string per term, which in a process that
+ * lives for one query costs more than the query itself.
  */
 export interface FreeTextIndexData {
-  version: 4;
+  version: 5;
   /** Codes of the entries indexed, in catalog order, one per line: the index only serves that catalog. */
   codes: string;
   /** The catalog's codesDigest: an index is used only for a catalog with the same (no code list is read to check). */
   codesDigest: string;
   /**
-   * One line per term, sorted by term (UTF-16 code units), each line starting with "\n":
+   * UTF-8: one line per term, sorted by term (UTF-16 code units), each line starting with "\n":
    * term TAB kind (w word, n number, 1 Chinese character, 2 Chinese pair) TAB idf × 1000 (base 36)
    * TAB the fields that contain it, ascending, as comma-separated base-36 gaps. Ends with "\n".
+   * Bytes, searched as bytes: decoding its Chinese terms would cost a query more than the lookups.
    */
-  lexicon: string;
-  /** Width of every cell of fieldEntry, fieldVariant and fieldMass (base-36 digits). */
+  lexicon: Uint8Array;
+  /** Width of every cell of entryVariants, fieldEntry, fieldVariant and fieldMass (base-36 digits). */
   width: number;
+  /** Per entry: how many variants it has (scoring needs no entry parsed but the ones it returns). */
+  entryVariants: string;
   /** Per field: the entry it belongs to (index into codes). */
   fieldEntry: string;
   /** Per field, one digit: index into FIELD_NAMES (ten of them). */
@@ -237,19 +246,39 @@ export function buildFreeTextIndexData(catalog: Catalog): FreeTextIndexData {
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
   const gaps = (list: readonly number[]) => list.map((x, i) => b36(x - (i ? list[i - 1]! : 0))).join(',');
   const lines = order.map((i) => `\n${terms[i]}\t${kinds[i]}\t${b36(idf[i]! * 1000)}\t${gaps(postings[i]!)}`);
-  const width = b36([n, ...fieldVariant.map((v) => v + 1), ...fieldMass].reduce((a, b) => Math.max(a, b), 0)).length;
+  const variants = catalog.entries.map((e) => e.variants.length);
+  const width = b36([n, ...variants, ...fieldVariant.map((v) => v + 1), ...fieldMass].reduce((a, b) => Math.max(a, b), 0)).length;
   const cells = (values: readonly number[]) => values.map((v) => b36(v).padStart(width, '0')).join('');
   return {
-    version: 4,
+    version: 5,
     codes: catalog.entries.map((e) => e.code).join('\n'),
     codesDigest: catalog.codesDigest,
-    lexicon: lines.join('') + '\n',
+    lexicon: Buffer.from(lines.join('') + '\n'),
     width,
+    entryVariants: cells(variants),
     fieldEntry: cells(fieldEntry),
     fieldName: fieldName.join(''),
     fieldVariant: cells(fieldVariant.map((v) => v + 1)),
     fieldMass: cells(fieldMass),
   };
+}
+
+// dist/freetext-index.bin: a section file (see prebuilt.ts) whose header is FreeTextIndexData but
+// for the lexicon, which is its one section.
+const INDEX_MAGIC = 'ges-err free-text index 5\n';
+
+/** The bytes of dist/freetext-index.bin. */
+export function encodeFreeTextIndex(data: FreeTextIndexData): Buffer {
+  const { lexicon, ...header } = data;
+  return writeSections(INDEX_MAGIC, header, [lexicon]);
+}
+
+/** An index read back from its bytes (the lexicon is a view of them), or undefined when they are not one. */
+export function decodeFreeTextIndex(bytes: Uint8Array): FreeTextIndexData | undefined {
+  const file = readSections(bytes, INDEX_MAGIC);
+  if (file?.header.version !== 5 || file.sections.length !== 1) return undefined;
+  const { sections: _, ...header } = file.header;
+  return { ...(header as Omit<FreeTextIndexData, 'lexicon'>), lexicon: file.sections[0]! };
 }
 
 /** A term of the index, decoded from its line. */
@@ -270,9 +299,12 @@ class FreeTextIndex {
   readonly fieldCount: number;
 
   #codes: string[] | undefined;
+  readonly #lexicon: Buffer;
 
   constructor(data: FreeTextIndexData) {
     this.#data = data;
+    const lex = data.lexicon;
+    this.#lexicon = Buffer.isBuffer(lex) ? lex : Buffer.from(lex.buffer, lex.byteOffset, lex.length);
     this.fieldCount = data.fieldName.length;
     const entries = data.codes === '' ? 0 : data.codes.split('\n').length;
     this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
@@ -281,9 +313,13 @@ class FreeTextIndex {
   code(e: number): string {
     return (this.#codes ??= this.#data.codes.split('\n'))[e]!;
   }
+  /** How many variants entry e has. */
+  variantCount(e: number): number {
+    return this.#cell(this.#data.entryVariants, e);
+  }
   #decode(start: number): IndexTerm {
-    const lex = this.#data.lexicon;
-    const [key, kind, idf, gaps] = lex.slice(start, lex.indexOf('\n', start)).split('\t') as [string, string, string, string];
+    const lex = this.#lexicon;
+    const [key, kind, idf, gaps] = lex.toString('utf8', start, lex.indexOf(NEWLINE, start)).split('\t') as [string, string, string, string];
     const postings: number[] = [];
     let at = 0;
     for (const gap of gaps.split(',')) postings.push((at += parseInt(gap, 36)));
@@ -293,24 +329,26 @@ class FreeTextIndex {
   term(key: string): IndexTerm | undefined {
     let t = this.#terms.get(key);
     if (t === undefined) {
-      const at = this.#data.lexicon.indexOf(`\n${key}\t`);
+      const at = this.#lexicon.indexOf(`\n${key}\t`);
       this.#terms.set(key, (t = at < 0 ? null : this.#decode(at + 1)));
     }
     return t ?? undefined;
   }
   /** English words of the catalog that start with `prefix` (adjacent: the lexicon is sorted). */
   wordsStartingWith(prefix: string): string[] {
-    const lex = this.#data.lexicon;
+    const lex = this.#lexicon;
+    const p = Buffer.from(prefix);
     const out: string[] = [];
-    for (let at = lex.indexOf(`\n${prefix}`); at >= 0 && lex.startsWith(prefix, at + 1); at = lex.indexOf('\n', at + 1)) {
-      const tab = lex.indexOf('\t', at);
-      if (lex[tab + 1] === 'w') out.push(lex.slice(at + 1, tab));
+    const startsWithPrefix = (at: number) => at + p.length <= lex.length && lex.compare(p, 0, p.length, at, at + p.length) === 0;
+    for (let at = lex.indexOf(`\n${prefix}`); at >= 0 && startsWithPrefix(at + 1); at = lex.indexOf(NEWLINE, at + 1)) {
+      const tab = lex.indexOf(TAB, at);
+      if (lex[tab + 1] === WORD_KIND) out.push(lex.toString('utf8', at + 1, tab));
     }
     return out;
   }
   /** Every English word of the catalog (for typo correction only: it reads the whole lexicon). */
   words(): string[] {
-    return (this.#words ??= [...this.#data.lexicon.matchAll(/\n([^\t\n]+)\tw\t/g)].map((m) => m[1]!));
+    return (this.#words ??= [...this.#lexicon.toString('utf8').matchAll(/\n([^\t\n]+)\tw\t/g)].map((m) => m[1]!));
   }
   #cell(s: string, field: number): number {
     const w = this.#data.width;
@@ -335,7 +373,7 @@ const indexes = new WeakMap<Catalog, FreeTextIndex>();
 /** True when `data` was built from exactly this catalog's entries. */
 export function indexMatches(data: FreeTextIndexData, catalog: Catalog): boolean {
   // The digest comes from the packs' headers: checking it reads no code list and parses no entry.
-  return data?.version === 4 && typeof data.codes === 'string' && data.codesDigest === catalog.codesDigest;
+  return data?.version === 5 && typeof data.codes === 'string' && data.lexicon instanceof Uint8Array && data.codesDigest === catalog.codesDigest;
 }
 
 function indexFor(catalog: Catalog, prebuilt?: FreeTextIndexData): FreeTextIndex {
@@ -585,7 +623,7 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
       }
     }
   }
-  const out: FreeTextMatch[] = [];
+  const out: Ranked[] = [];
   for (const [e, fields] of byEntry) {
     // What the whole entry could cover at best: most entries that share a common word stop here.
     let bound = 0;
@@ -595,14 +633,37 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
       bound += q[qi]!.weight * best;
     }
     if (bound / total < MIN_COVERAGE) continue;
-    const entry = catalog.entryFor(ix.code(e))!;
-    const scored = entry.variants.map((_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), mt, q, total) }));
+    const scored = Array.from({ length: ix.variantCount(e) }, (_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), mt, q, total) }));
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;
     if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) continue;
-    out.push({ entry, variantOrder: scored.map((x) => x.v), score: best.score, coverage: best.coverage, matchedFields: best.matchedFields });
+    out.push(new Ranked(catalog, ix.code(e), scored.map((x) => x.v), best));
   }
-  return out.sort((a, b) => b.score - a.score || (a.entry.code < b.entry.code ? -1 : 1));
+  return out.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
+}
+
+/** A match whose entry is parsed when first read: most runs show one or two of the matches ranked. */
+class Ranked implements FreeTextMatch {
+  #entry: CatalogEntry | undefined;
+  readonly #catalog: Catalog;
+  readonly score: number;
+  readonly coverage: number;
+  readonly matchedFields: FieldName[];
+  constructor(
+    catalog: Catalog,
+    /** The entry's code, as the index has it. */
+    readonly code: string,
+    readonly variantOrder: number[],
+    best: VariantScore,
+  ) {
+    this.#catalog = catalog;
+    this.score = best.score;
+    this.coverage = best.coverage;
+    this.matchedFields = best.matchedFields;
+  }
+  get entry(): CatalogEntry {
+    return (this.#entry ??= this.#catalog.entryFor(this.code)!);
+  }
 }
 
 export interface Selection {

@@ -6,8 +6,8 @@ import { buildCatalog, parseUserCatalog, type Catalog } from './catalog/load.js'
 import { parseCodeArgs } from './code.js';
 import { explainCodes, type ExplainOutcome } from './explain.js';
 import type { FieldName } from './fields.js';
-import { matchFreeText, type FreeTextIndexData } from './fuzzy.js';
-import { FREE_TEXT_INDEX_FILE, readPrebuilt, readPrebuiltBytes, SEARCH_INDEX_FILE } from './prebuilt.js';
+import { decodeFreeTextIndex, matchFreeText } from './fuzzy.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuiltBytes, SEARCH_INDEX_FILE } from './prebuilt.js';
 import { explainEntry, type ExplainedResult } from './result.js';
 import { decodeSearchIndex, searchCatalog, type SearchQuery } from './search.js';
 import { diagnoseSources, diagnoseText, type DiagnoseReport } from './diagnose/index.js';
@@ -74,7 +74,8 @@ export function search(query: string | readonly string[] | SearchQuery, opts: Ca
 /** Free text ("graph is not runing", "配额"): the close best matches, best first; empty when nothing matches well. */
 export async function matchText(text: string, opts: CatalogOptions & { catalog?: Catalog } = {}): Promise<MatchResult[]> {
   const catalog = catalogFor(opts);
-  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt<FreeTextIndexData>(FREE_TEXT_INDEX_FILE);
+  const bytes = opts.catalog || opts.catalogs?.length ? undefined : readPrebuiltBytes(FREE_TEXT_INDEX_FILE);
+  const index = bytes && decodeFreeTextIndex(bytes);
   const { shown } = await matchFreeText(catalog, text, index ? { index } : {});
   return shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: m.score, matchedFields: m.matchedFields }));
 }

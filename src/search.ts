@@ -6,6 +6,7 @@ import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry, EntryHead } from './catalog/types.js';
 import { entryFields, FIELD_NAMES, fold, isPlainAscii, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
+import { readSections, writeSections } from './prebuilt.js';
 
 export interface SearchQuery {
   patterns: readonly string[];
@@ -293,34 +294,22 @@ export function buildSearchIndexData(catalog: Catalog): SearchIndexData {
   };
 }
 
-// The file: INDEX_MAGIC, the header's length (u32 LE), the header (UTF-8 JSON: SearchIndexData
-// without its two texts), then nfkc's bytes and lower's.
-const INDEX_MAGIC = 'GESINDEX4\n';
+// dist/search-index.bin: a section file (see prebuilt.ts) whose header is SearchIndexData but for
+// its two texts, which are its two sections.
+const INDEX_MAGIC = 'ges-err search index 4\n';
 
 /** The bytes of dist/search-index.bin. */
 export function encodeSearchIndex(data: SearchIndexData): Buffer {
-  const { nfkc, lower, ...rest } = data;
-  const header = Buffer.from(JSON.stringify({ ...rest, nfkcBytes: nfkc.length, lowerBytes: lower.length }));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  return Buffer.concat([Buffer.from(INDEX_MAGIC, 'latin1'), length, header, nfkc, lower]);
+  const { nfkc, lower, ...header } = data;
+  return writeSections(INDEX_MAGIC, header, [nfkc, lower]);
 }
 
-/** An index read back from its bytes (the texts are views of them), or undefined when they are not one. */
+/** An index read back from its bytes (its texts are views of them), or undefined when they are not one. */
 export function decodeSearchIndex(bytes: Uint8Array): SearchIndexData | undefined {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const at = INDEX_MAGIC.length + 4;
-  if (buf.length < at || buf.toString('latin1', 0, INDEX_MAGIC.length) !== INDEX_MAGIC) return undefined;
-  const end = at + buf.readUInt32LE(INDEX_MAGIC.length);
-  let header: Omit<SearchIndexData, 'nfkc' | 'lower'> & { nfkcBytes: number; lowerBytes: number };
-  try {
-    header = JSON.parse(buf.toString('utf8', at, end));
-  } catch {
-    return undefined;
-  }
-  const { nfkcBytes, lowerBytes, ...rest } = header;
-  if (header?.version !== 4 || end + nfkcBytes + lowerBytes !== buf.length) return undefined;
-  return { ...rest, nfkc: buf.subarray(end, end + nfkcBytes), lower: buf.subarray(end + nfkcBytes) };
+  const file = readSections(bytes, INDEX_MAGIC);
+  if (file?.header.version !== 4 || file.sections.length !== 2) return undefined;
+  const { sections: _, ...header } = file.header;
+  return { ...(header as Omit<SearchIndexData, 'nfkc' | 'lower'>), nfkc: file.sections[0]!, lower: file.sections[1]! };
 }
 
 /** Where a literal pattern matched: field, then start and end in that field's folded text. */

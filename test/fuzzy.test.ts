@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog, parseUserCatalog } from '../src/catalog/load.js';
-import { analyze, buildFreeTextIndexData, indexMatches, MAX_RESULTS, rankFreeText, selectMatches, stem, type FreeTextIndexData, type FreeTextMatch } from '../src/fuzzy.js';
+import { analyze, buildFreeTextIndexData, decodeFreeTextIndex, encodeFreeTextIndex, indexMatches, MAX_RESULTS, rankFreeText, selectMatches, stem, type FreeTextMatch } from '../src/fuzzy.js';
 import { readFixture, runFake, spawnCli, withoutEntries } from './helpers.js';
 
 const catalog = buildCatalog(loadBundledCatalogs());
@@ -122,7 +122,8 @@ describe('ranking', () => {
 });
 
 describe('the index the build writes', () => {
-  const data = JSON.parse(JSON.stringify(buildFreeTextIndexData(catalog))) as FreeTextIndexData;
+  // As the bundle reads it: through its bytes.
+  const data = decodeFreeTextIndex(encodeFreeTextIndex(buildFreeTextIndexData(catalog)))!;
   const queries = (JSON.parse(readFixture('queries.json')) as { queries: { q: string }[] }).queries.map((q) => q.q);
 
   it('ranks exactly as the index built at run time', async () => {
@@ -142,6 +143,33 @@ describe('the index the build writes', () => {
       const b = await rankFreeText(withoutEntries(fresh), q, { index: data });
       expect(codesOf(b), q).toEqual(codesOf(a));
     }
+  });
+
+  it('parses no entry for ranking, only those whose match is read', async () => {
+    const fresh = buildCatalog(loadBundledCatalogs());
+    const parsed: string[] = [];
+    const counting = Object.create(withoutEntries(fresh), {
+      entryFor: {
+        value: (code: string) => {
+          parsed.push(code);
+          return fresh.entryFor(code);
+        },
+      },
+    }) as typeof fresh;
+    const ranked = await rankFreeText(counting, 'graph not running', { index: data });
+    expect(ranked.length).toBeGreaterThan(2);
+    expect(parsed).toEqual([]);
+    const { shown } = selectMatches(ranked);
+    expect(codesOf(shown)).toEqual(['GES.7001', 'GES.7015']);
+    expect(parsed).toEqual(['GES.7001', 'GES.7015']);
+  });
+
+  it('is read back from its bytes as it was written, and refuses bytes of anything else', () => {
+    const built = buildFreeTextIndexData(catalog);
+    const bytes = encodeFreeTextIndex(built);
+    expect(decodeFreeTextIndex(bytes)).toEqual(built);
+    expect(decodeFreeTextIndex(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(decodeFreeTextIndex(Buffer.from('{"version":5}'))).toBeUndefined();
   });
 
   it('is not used for another catalog', async () => {

@@ -216,6 +216,34 @@ describe('search scope: what a search parses', () => {
     }
   });
 
+  it('reads the index back from its bytes as it was written, and refuses bytes of anything else', () => {
+    const built = buildSearchIndexData(catalog);
+    const bytes = encodeSearchIndex(built);
+    expect(decodeSearchIndex(bytes)).toEqual(built);
+    expect(decodeSearchIndex(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(decodeSearchIndex(Buffer.concat([bytes, Buffer.from([0])]))).toBeUndefined();
+    expect(decodeSearchIndex(Buffer.from('{"version":4}'))).toBeUndefined();
+  });
+
+  it('finds, through the bytes of the index, every folded substring where the text search finds it', () => {
+    // Needles cut from the catalog's own text at random (a fixed seed): Chinese, full-width and
+    // ASCII, often starting after non-ASCII text in their field, where byte and text offsets differ.
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const texts = catalog.entries.flatMap((e) => allText(e).split('\n')).filter((t) => t.length > 3);
+    const view = (hits: ReturnType<typeof searchCatalog>) => hits.map((h) => [h.entry.code, h.variantOrder, h.matches.map((m) => [m.field.name, m.field.variant, m.ranges])]);
+    let nonAscii = 0;
+    for (let i = 0; i < 300; i++) {
+      const t = texts[rand(texts.length)]!;
+      const start = rand(t.length - 2);
+      const needle = t.slice(start, start + 2 + rand(6));
+      if (/[^\x00-\x7f]/.test(needle) || /[^\x00-\x7f]/.test(t.slice(0, start))) nonAscii++;
+      const q: SearchQuery = { patterns: [needle], wholeWord: i % 5 === 0 };
+      expect(view(searchCatalog(catalog, q, { index })), needle).toEqual(view(searchCatalog(catalog, q)));
+    }
+    expect(nonAscii).toBeGreaterThan(60);
+  });
+
   it('does not use an index built for another catalog', () => {
     const withUser = buildCatalog([...loadBundledCatalogs(), parseUserCatalog(readFixture('queries-user-catalog.json'), 'u.json')]);
     expect(withUser.codesDigest).not.toBe(catalog.codesDigest);
