@@ -43,13 +43,16 @@ const WIDE_ONLY: readonly [number, number][] = [
 
 /** Columns one character (code point) takes. */
 export function charWidth(ch: string): number {
-  const cp = ch.codePointAt(0)!;
+  return codePointWidth(ch.codePointAt(0)!);
+}
+
+function codePointWidth(cp: number): number {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
   if (cp < 0x300) return 1;
   // Dashes, quotes, bullets and ellipses: one column, and no combining marks among them.
   if (cp >= 0x2010 && cp <= 0x205f) return 1;
   for (const [a, b] of WIDE_ONLY) if (cp >= a && cp <= b) return 2;
-  if ((ZERO ??= /[\p{Mn}\p{Me}\u200B-\u200D\u2060\uFE00-\uFE0F]/u).test(ch)) return 0;
+  if ((ZERO ??= /[\p{Mn}\p{Me}\u200B-\u200D\u2060\uFE00-\uFE0F]/u).test(String.fromCodePoint(cp))) return 0;
   return isWide(cp) ? 2 : 1;
 }
 
@@ -63,8 +66,15 @@ const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 export function displayWidth(text: string): number {
   const s = text.includes('\u001b') ? text.replace(ANSI, '') : text;
   if (!NOT_PRINTABLE_ASCII.test(s)) return s.length;
+  // By code unit, making no string per character (a table measures its cells' text many times over).
   let w = 0;
-  for (const ch of s) w += ch.charCodeAt(0) < 0x300 && ch.length === 1 ? (ch.charCodeAt(0) < 0x20 ? 0 : 1) : charWidth(ch);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x300) w += c < 0x20 ? 0 : 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      w += codePointWidth(((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00) + 0x10000);
+    } else w += codePointWidth(c);
+  }
   return w;
 }
 
