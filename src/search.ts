@@ -50,18 +50,24 @@ export interface SearchHit {
   readonly matchedFields: FieldName[];
 }
 
-interface Matcher {
+/** A literal pattern: its folded text is searched for in all fields at once (SearchIndex.findLiteral). */
+interface LiteralMatcher {
   caseSensitive: boolean;
-  /**
-   * A literal pattern's folded text: it can be searched for in all fields at once (see
-   * SearchIndex.findLiteral); undefined for a regular expression, which goes field by field.
-   */
-  needle?: string;
   /** -w: only matches that are whole words count. */
   whole: boolean;
+  needle: string;
+}
+
+/** A regular expression: it goes field by field. */
+interface RegexMatcher {
+  caseSensitive: boolean;
+  whole: boolean;
+  needle?: undefined;
   /** Every match in folded text; an empty array when there is none. */
   find(text: string): Range[];
 }
+
+type Matcher = LiteralMatcher | RegexMatcher;
 
 // ---- patterns -----------------------------------------------------------------------------------
 
@@ -148,22 +154,7 @@ function compile(pattern: string, q: SearchQuery): Matcher {
   if (needle === '') throw new PatternError('empty pattern: give at least one character to search for');
   // NUL separates the fields of the search index; no pattern typed on a command line holds one.
   if (needle.includes(SEP)) throw new PatternError('a pattern cannot contain a NUL character');
-  return {
-    caseSensitive,
-    needle,
-    whole,
-    find(text) {
-      const out: Range[] = [];
-      for (let i = text.indexOf(needle); i >= 0; ) {
-        const end = i + needle.length;
-        if (!whole || isWholeWord(text, i, end)) {
-          out.push([i, end]);
-          i = text.indexOf(needle, end);
-        } else i = text.indexOf(needle, i + 1);
-      }
-      return out;
-    },
-  };
+  return { caseSensitive, needle, whole };
 }
 
 /** Compile every pattern, or throw PatternError for the first one that cannot be used. */
@@ -324,7 +315,7 @@ interface SearchIndex {
    * Every match of a literal pattern, field by field, in order; with -w, only whole words. Matches
    * do not overlap: after one, the search goes on from its end (as grep's -o).
    */
-  findLiteral(m: Matcher & { needle: string }, emit: Emit): void;
+  findLiteral(m: LiteralMatcher, emit: Emit): void;
   entryStart(entry: number): number;
   variants(field: number): number;
   name(field: number): FieldName;
@@ -336,7 +327,7 @@ interface SearchIndex {
  * text (fields end with a NUL, which no needle holds); `startOf(field)` is where a field starts in
  * the same units; `offset(field, at)` turns a position in the whole text into the field's text.
  */
-function scanFields(ix: SearchIndex, m: Matcher & { needle: string }, unitLength: number, indexOf: (from: number) => number, startOf: (field: number) => number, offset: (field: number, at: number) => number, emit: Emit): void {
+function scanFields(ix: SearchIndex, m: LiteralMatcher, unitLength: number, indexOf: (from: number) => number, startOf: (field: number) => number, offset: (field: number, at: number) => number, emit: Emit): void {
   // Positions come in order, so each one's field is searched for after the previous one's: by
   // bisection, since stepping through thousands of fields to reach a few matches cost the prebuilt
   // index (whose starts are decoded one by one) more than the search.
@@ -379,7 +370,7 @@ class PackedIndex implements SearchIndex {
   fieldText(field: number, caseSensitive: boolean): string {
     return this.#bytes(caseSensitive).toString('utf8', this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
   }
-  findLiteral(m: Matcher & { needle: string }, emit: Emit): void {
+  findLiteral(m: LiteralMatcher, emit: Emit): void {
     const bytes = this.#bytes(m.caseSensitive);
     const needle = Buffer.from(m.needle);
     const startOf = (f: number) => this.#start(f, m.caseSensitive);
@@ -417,7 +408,7 @@ class RawIndex implements SearchIndex {
   fieldText(field: number, caseSensitive: boolean): string {
     return (caseSensitive ? this.raw.nfkc : this.raw.lower).slice(this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
   }
-  findLiteral(m: Matcher & { needle: string }, emit: Emit): void {
+  findLiteral(m: LiteralMatcher, emit: Emit): void {
     const text = m.caseSensitive ? this.raw.nfkc : this.raw.lower;
     const startOf = (f: number) => this.#start(f, m.caseSensitive);
     scanFields(this, m, m.needle.length, (from) => text.indexOf(m.needle, from), startOf, (f, at) => at - startOf(f), emit);
@@ -483,9 +474,8 @@ function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolea
     if (list) list.push(r);
     else found.set(field, [r]);
   };
-  const needle = m.needle;
-  if (needle !== undefined) {
-    ix.findLiteral({ ...m, needle }, (field, s, e) => {
+  if (m.needle !== undefined) {
+    ix.findLiteral(m, (field, s, e) => {
       if (fieldOk(field)) add(field, [s, e]);
     });
     return found;
