@@ -7,7 +7,7 @@ import { parseCodeArgs } from './code.js';
 import { explainCodes, type ExplainOutcome } from './explain.js';
 import type { FieldName } from './fields.js';
 import { decodeFreeTextIndex, matchFreeText } from './fuzzy.js';
-import { FREE_TEXT_INDEX_FILE, readPrebuiltBytes, SEARCH_INDEX_FILE } from './prebuilt.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt, SEARCH_INDEX_FILE } from './prebuilt.js';
 import { explainEntry, type ExplainedResult } from './result.js';
 import { decodeSearchIndex, searchCatalog, type SearchQuery } from './search.js';
 import { diagnoseSources, diagnoseText, type DiagnoseReport } from './diagnose/index.js';
@@ -66,16 +66,14 @@ export function search(query: string | readonly string[] | SearchQuery, opts: Ca
   if (typeof query === 'string') query = { patterns: [query] };
   else if (isStringArray(query)) query = { patterns: query };
   const catalog = catalogFor(opts);
-  const bytes = opts.catalog || opts.catalogs?.length ? undefined : readPrebuiltBytes(SEARCH_INDEX_FILE);
-  const index = bytes && decodeSearchIndex(bytes);
+  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt(SEARCH_INDEX_FILE, decodeSearchIndex);
   return searchCatalog(catalog, query, index ? { index } : {}).map((h) => ({ ...explainEntry(h.entry, h.variantOrder), matchedFields: h.matchedFields }));
 }
 
 /** Free text ("graph is not runing", "配额"): the close best matches, best first; empty when nothing matches well. */
 export async function matchText(text: string, opts: CatalogOptions & { catalog?: Catalog } = {}): Promise<MatchResult[]> {
   const catalog = catalogFor(opts);
-  const bytes = opts.catalog || opts.catalogs?.length ? undefined : readPrebuiltBytes(FREE_TEXT_INDEX_FILE);
-  const index = bytes && decodeFreeTextIndex(bytes);
+  const index = opts.catalog || opts.catalogs?.length ? undefined : readPrebuilt(FREE_TEXT_INDEX_FILE, decodeFreeTextIndex);
   const { shown } = await matchFreeText(catalog, text, index ? { index } : {});
   return shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: m.score, matchedFields: m.matchedFields }));
 }

@@ -28,16 +28,19 @@ function here(): string {
 }
 
 /**
- * A prebuilt index's bytes, or undefined: from source, or when the file cannot be read (the index is
- * then rebuilt; each user checks that it was built from the catalog in use before trusting it).
+ * A prebuilt index, read by `decode` from its file's bytes, or undefined: from source, or when the
+ * file cannot be read or decoded (the index is then rebuilt; each user checks that it was built from
+ * the catalog in use before trusting it).
  */
-export function readPrebuiltBytes(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEXT_INDEX_FILE): Buffer | undefined {
+export function readPrebuilt<T>(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEXT_INDEX_FILE, decode: (bytes: Buffer) => T | undefined): T | undefined {
   if (typeof __GES_ERR_PRECOMPILED__ === 'undefined' || !__GES_ERR_PRECOMPILED__) return undefined;
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(path.join(here(), file));
+    bytes = fs.readFileSync(path.join(here(), file));
   } catch {
     return undefined;
   }
+  return decode(bytes);
 }
 
 // A section file: `magic` (a line of ASCII naming the format and its version), the header's length

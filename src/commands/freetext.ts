@@ -5,7 +5,7 @@
 import { codesWithin } from '../code.js';
 import type { Context } from '../context.js';
 import { decodeFreeTextIndex, MAX_RESULTS, matchFreeText } from '../fuzzy.js';
-import { FREE_TEXT_INDEX_FILE, readPrebuiltBytes } from '../prebuilt.js';
+import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
 import { quoteInput } from '../render/sanitize.js';
 import type { AnyResult } from '../render/sections.js';
 import { explainEntry } from '../result.js';
@@ -17,8 +17,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 export async function runFreeText(ctx: Context, text: string): Promise<number> {
   const catalog = ctx.catalog();
   // The shipped index describes the bundled catalog alone: with user catalogs, do not even read it.
-  const bytes = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuiltBytes(FREE_TEXT_INDEX_FILE);
-  const index = bytes && decodeFreeTextIndex(bytes);
+  const index = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuilt(FREE_TEXT_INDEX_FILE, decodeFreeTextIndex);
   const { shown, close } = await matchFreeText(catalog, text, index ? { index } : {});
   const results: AnyResult[] = shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: round(m.score), matchedFields: m.matchedFields }));
   printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });

@@ -9,7 +9,7 @@ import { renderSearchHits } from '../render/highlight.js';
 import { sanitize } from '../render/sanitize.js';
 import { explainEntry } from '../result.js';
 import { decodeSearchIndex, PatternError, searchCatalog, type SearchHit, type SearchQuery } from '../search.js';
-import { readPrebuiltBytes, SEARCH_INDEX_FILE } from '../prebuilt.js';
+import { readPrebuilt, SEARCH_INDEX_FILE } from '../prebuilt.js';
 
 export function searchQuery(ctx: Context, patterns: readonly string[]): SearchQuery {
   const o = ctx.options;
@@ -29,8 +29,7 @@ function run(ctx: Context, q: SearchQuery): SearchHit[] {
   try {
     const catalog = ctx.catalog();
     // The shipped index describes the bundled catalog alone: with user catalogs, do not even read it.
-    const bytes = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuiltBytes(SEARCH_INDEX_FILE);
-    const index = bytes && decodeSearchIndex(bytes);
+    const index = catalog.catalogs.some((c) => c.userPath !== undefined) ? undefined : readPrebuilt(SEARCH_INDEX_FILE, decodeSearchIndex);
     return searchCatalog(catalog, q, index ? { index } : {});
   } catch (e) {
     // The pattern is the user's: escaped here, where it meets the terminal (a newline in it included).
