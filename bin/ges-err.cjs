@@ -14,8 +14,8 @@
 // asks (GES_ERR_WRITE_CODE_CACHE), otherwise into the user's cache folder when there is one.
 //
 // The CLI is built as several bundles (src/bundle.ts): dist/ges-err.cjs holds everything, and partial
-// ones hold only what a lookup, a search, a listing or a free-text query needs, each with its own
-// cache. V8 deserializes everything a cache holds, and a cache holds every function the bundle's
+// ones hold only what a lookup, a search (of the bundled catalog, or with user catalogs), a listing
+// or a free-text query needs, each with its own cache. V8 deserializes everything a cache holds, and a cache holds every function the bundle's
 // top level defines, so a smaller bundle starts faster (a lookup from the full bundle cost ~1.5 ms
 // more). The loader guesses the bundle from the arguments; a partial bundle declines, before writing
 // anything, a run it has no code for, and the full bundle runs it. A wrong guess costs time, never a
@@ -31,7 +31,7 @@ const path = require('path');
 
 const dist = path.join(__dirname, '..', 'dist');
 const MAGIC = 'ges-err code cache 3\n';
-const BUNDLES = new Set(['full', 'lookup', 'search', 'list', 'text']);
+const BUNDLES = new Set(['full', 'lookup', 'search', 'user-search', 'list', 'text']);
 const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']);
 
 // Options whose value is the next argument (src/cli/spec.ts): that value is not a word of the query.
@@ -44,7 +44,7 @@ const userCatalogsInEnv = () => /\S/.test(process.env.GES_ERR_CATALOG || '');
 function guessBundle(argv) {
   const forced = process.env.GES_ERR_BUNDLE;
   if (forced && BUNDLES.has(forced)) return forced;
-  // User catalogs are loaded by the full and search bundles only.
+  // User catalogs are loaded by the full and user-search bundles only.
   let userCatalogs = userCatalogsInEnv();
   const words = [];
   for (let i = 0; i < argv.length; i++) {
@@ -56,7 +56,7 @@ function guessBundle(argv) {
   // No words: diagnose standard input, help or the version. `-` is standard input too.
   if (words.length === 0 || words[0] === '-') return 'full';
   const first = words[0];
-  if (first === 'search') return first;
+  if (first === 'search') return userCatalogs ? 'user-search' : 'search';
   if (userCatalogs) return 'full';
   if (first === 'list') return first;
   if (COMMANDS.has(first)) return 'full';

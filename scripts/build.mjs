@@ -5,7 +5,8 @@
 import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -24,6 +25,15 @@ const define = {
 };
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+
+// The user catalog of the run that makes the user-search bundle's code cache (sampleUserCatalog,
+// below), written first: a catalog file changed in the last 3 s is not kept as a pack (RACY_MS in
+// src/catalog/cache.ts), and that run must read the pack, as a user's later runs do.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'ges-err-build-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const userCatalog = path.join(scratch, 'catalog.json');
+writeFileSync(userCatalog, JSON.stringify(sampleUserCatalog(), null, 2));
+const userCatalogWritten = Date.now();
 
 // Validate catalog/*.json and write dist/catalog.json (the normalized form the bundles read).
 const compiler = path.join(root, 'dist/.compile-catalog.mjs');
@@ -146,11 +156,14 @@ for (const name of Object.keys(VENDOR)) {
 // The CLI bundles (see src/bundle.ts): the full one, dist/ges-err.cjs, and partial ones for the
 // common runs, dist/ges-err-NAME.cjs, which leave out the code of the commands they do not serve.
 // Each is given its own V8 code cache, made by a run of the kind it serves (bin/ges-err.cjs picks a
-// bundle per run and uses a cache only for these exact bytes and this V8).
+// bundle per run and uses a cache only for these exact bytes and this V8). USER_CATALOG stands for a
+// small user catalog the build writes (sampleUserCatalog).
+const USER_CATALOG = Symbol('user catalog');
 const BUNDLES = {
   full: { file: 'ges-err.cjs', run: ['GES.7018'] },
   lookup: { file: 'ges-err-lookup.cjs', run: ['GES.7018'] },
   search: { file: 'ges-err-search.cjs', run: ['search', 'quota'] },
+  'user-search': { file: 'ges-err-user-search.cjs', run: ['--catalog', USER_CATALOG, 'search', 'quota'] },
   list: { file: 'ges-err-list.cjs', run: ['list'] },
   text: { file: 'ges-err-text.cjs', run: ['graph not running'] },
 };
@@ -216,11 +229,40 @@ async function buildCli(name, outfile) {
 
 for (const [name, b] of Object.entries(BUNDLES)) await buildCli(name, path.join(root, 'dist', b.file));
 
-// Without NODE_OPTIONS, whose flags would make V8 reject the caches.
+/**
+ * A user catalog like a team's own (codes of its services, English and Chinese, a few mentioning a
+ * quota), for the run that makes the user-search bundle's cache.
+ */
+function sampleUserCatalog() {
+  const things = [['order', '订单'], ['tenant', '租户'], ['bucket', '桶'], ['job', '作业']];
+  const entries = Array.from({ length: 200 }, (_, n) => {
+    const [en, zh] = things[n % things.length];
+    const quota = n % 25 === 3;
+    const variant = {
+      httpStatus: quota ? 429 : 404,
+      message: quota ? { en: `The ${en} quota is used up.`, zh: `${zh}配额已用完。` } : { en: `The ${en} does not exist.`, zh: `${zh}不存在。` },
+      remediation: { en: ['Check the request parameters and try again.'], zh: ['检查请求参数后重试。'] },
+    };
+    if (n % 2) variant.description = { en: `The ${en} named in request ${n} cannot be used.` };
+    return { code: `ACME.${String(10000 + n)}`, variants: [variant] };
+  });
+  return { schemaVersion: 1, id: 'build-sample', family: 'acme', familyName: { en: 'Sample services', zh: '示例服务' }, version: '1', entries };
+}
+
+// Without NODE_OPTIONS, whose flags would make V8 reject the caches. A run with the user catalog is
+// preceded by one that validates it and keeps it as a pack in the build's own cache folder.
 for (const [name, b] of Object.entries(BUNDLES)) {
-  const env = { ...process.env, GES_ERR_WRITE_CODE_CACHE: '1', GES_ERR_BUNDLE: name, NO_COLOR: '1' };
-  delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...b.run], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = b.run.map((a) => (a === USER_CATALOG ? userCatalog : a));
+  const env = { ...process.env, GES_ERR_BUNDLE: name, NO_COLOR: '1', XDG_CACHE_HOME: scratch };
+  for (const k of ['NODE_OPTIONS', 'GES_ERR_CATALOG', 'GES_ERR_NO_CACHE']) delete env[k];
+  const ges = (extra) => execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (b.run.includes(USER_CATALOG)) {
+    const wait = userCatalogWritten + 3500 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    ges({});
+    if (!existsSync(path.join(scratch, 'ges-err', 'catalogs'))) throw new Error('the sample user catalog was not kept as a pack; see RACY_MS in src/catalog/cache.ts');
+  }
+  ges({ GES_ERR_WRITE_CODE_CACHE: '1' });
 }
 
 // Pages: the output of `ges-err CODE` and `ges-err --json CODE` to a pipe, for every bundled code,

@@ -100,11 +100,11 @@ export function makeContext(io: Io, options: Options): Context {
     lang: options.lang ?? 'both',
     style: makeStyle(color),
     columns,
-    // Only the full and search bundles load user catalogs; the others decline such runs (run.ts)
+    // Only the full and user-search bundles load user catalogs; the others decline such runs (run.ts)
     // and carry no code to load them.
     catalog: () =>
       (catalog ??=
-        __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'search' ? loadCatalog(io, userCatalogPaths(options, io.env)) : buildCatalog(loadBundledCatalogs())),
+        __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'user-search' ? loadCatalog(io, userCatalogPaths(options, io.env)) : buildCatalog(loadBundledCatalogs())),
     out: (s) => io.stdout.write(s),
     err: (s) => io.stderr.write(s),
   };

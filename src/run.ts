@@ -29,8 +29,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   if (!inv) return DECLINED;
-  // User catalogs are validated, cached and merged by code only the full and search bundles have.
-  if (__GES_ERR_BUNDLE__ !== 'full' && __GES_ERR_BUNDLE__ !== 'search' && inv.kind !== 'help' && inv.kind !== 'usage-error' && userCatalogPaths(inv.options, io.env).length > 0) return DECLINED;
+  // User catalogs are validated, cached and merged by code only the full and user-search bundles have.
+  if (__GES_ERR_BUNDLE__ !== 'full' && __GES_ERR_BUNDLE__ !== 'user-search' && inv.kind !== 'help' && inv.kind !== 'usage-error' && userCatalogPaths(inv.options, io.env).length > 0) return DECLINED;
   if (inv.kind === 'help') {
     io.stdout.write(inv.text);
     return 0;
@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'lookup' || __GES_ERR_BUNDLE__ === 'text') return await runExplain(makeContext(io, inv.options), inv.args);
         break;
       case 'search':
-        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'search') return await (await import('./commands/search.js')).runSearch(makeContext(io, inv.options), inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'search' || __GES_ERR_BUNDLE__ === 'user-search') return await (await import('./commands/search.js')).runSearch(makeContext(io, inv.options), inv.args);
         break;
       case 'list':
         if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'list') return (await import('./commands/list.js')).runList(makeContext(io, inv.options), inv.args);

@@ -32,7 +32,7 @@ function run(dir: string, cacheHome: string, env: Record<string, string> = {}, a
     stdout: r.stdout,
     state: /code cache (used|none matched|rejected by V8)/.exec(r.stderr)?.[1],
     file: /\(([^)]*\.cache)\)/.exec(r.stderr)?.[1],
-    bundles: [...r.stderr.matchAll(/ges-err: (\w+) bundle,/g)].map((m) => m[1]),
+    bundles: [...r.stderr.matchAll(/ges-err: ([\w-]+) bundle,/g)].map((m) => m[1]),
     declined: /declined the run/.test(r.stderr),
   };
 }
@@ -63,14 +63,16 @@ describe('code cache loader', () => {
     expect(route('--version')).toEqual(['full', 'ges-err.cjs.cache']);
     expect(route('diagnose', '-')).toEqual(['full', 'ges-err.cjs.cache']);
     expect(route('{"errorCode":"GES.7018"}')).toEqual(['full', 'ges-err.cjs.cache']);
-    // User catalogs are loaded by the full bundle, and by the search bundle for searches.
+    // User catalogs are loaded by the full bundle, and by the user-search bundle for searches.
     expect(run(ROOT, home, {}, ['--catalog', '/nonexistent.json', 'GES.7018']).bundles).toEqual(['full']);
     expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['GES.7018']).bundles).toEqual(['full']);
     expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['list']).bundles).toEqual(['full']);
-    expect(run(ROOT, home, {}, ['--catalog', '/nonexistent.json', 'search', 'quota']).bundles).toEqual(['search']);
+    expect(route('--catalog', '/nonexistent.json', 'search', 'quota')).toEqual(['user-search', 'ges-err-user-search.cjs.cache']);
+    expect(route('search', 'quota', '--catalog=/nonexistent.json')).toEqual(['user-search', 'ges-err-user-search.cjs.cache']);
+    expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['search', 'quota']).bundles).toEqual(['user-search']);
     // The partial bundles were made without the other commands' code, and their caches are smaller.
     const bytes = (f: string) => readFileSync(path.join(ROOT, 'dist', f)).length;
-    for (const name of ['lookup', 'search', 'list', 'text']) {
+    for (const name of ['lookup', 'search', 'user-search', 'list', 'text']) {
       expect(bytes(`ges-err-${name}.cjs`)).toBeLessThan(bytes('ges-err.cjs') * 0.6);
       expect(bytes(`ges-err-${name}.cjs.cache`)).toBeLessThan(bytes('ges-err.cjs.cache') / 1.5);
     }
@@ -84,7 +86,8 @@ describe('code cache loader', () => {
     const home = path.join(tmp, 'unused');
     for (const o of GLOBAL_OPTIONS.filter((x) => x.value)) {
       const value = o.choices?.[0] ?? (o.long === 'width' ? '80' : '/nonexistent.json');
-      expect({ option: o.long, bundles: run(ROOT, home, {}, [`--${o.long}`, value, 'search', 'quota']).bundles }).toEqual({ option: o.long, bundles: ['search'] });
+      const bundle = o.long === 'catalog' ? 'user-search' : 'search';
+      expect({ option: o.long, bundles: run(ROOT, home, {}, [`--${o.long}`, value, 'search', 'quota']).bundles }).toEqual({ option: o.long, bundles: [bundle] });
     }
     for (const c of COMMANDS.filter((x) => !['explain', 'search', 'list'].includes(x.name))) {
       expect({ command: c.name, bundles: run(ROOT, home, {}, [c.name, 'bash']).bundles }).toEqual({ command: c.name, bundles: ['full'] });
@@ -104,7 +107,8 @@ describe('code cache loader', () => {
     const has = (f: string) => Object.entries(marks).filter(([, m]) => text(f).includes(m)).map(([k]) => k);
     expect(has('ges-err.cjs')).toEqual(Object.keys(marks));
     expect(has('ges-err-lookup.cjs')).toEqual([]);
-    expect(has('ges-err-search.cjs')).toEqual(['search', 'validator']);
+    expect(has('ges-err-search.cjs')).toEqual(['search']);
+    expect(has('ges-err-user-search.cjs')).toEqual(['search', 'validator']);
     expect(has('ges-err-list.cjs')).toEqual(['list']);
     expect(has('ges-err-text.cjs')).toEqual(['freeText']);
   });
@@ -115,8 +119,8 @@ describe('code cache loader', () => {
       { args: ['ges', '7000', '--json', '--lang', 'zh'], servedBy: ['lookup', 'text'] },
       { args: ['GES.9999'], servedBy: ['lookup', 'text'] },
       { args: ['ipv6'], servedBy: ['text'] },
-      { args: ['search', 'quota', '-c'], servedBy: ['search'] },
-      { args: ['search', '-E', '('], servedBy: ['search'] },
+      { args: ['search', 'quota', '-c'], servedBy: ['search', 'user-search'] },
+      { args: ['search', '-E', '('], servedBy: ['search', 'user-search'] },
       { args: ['list', 'GES.70', '--format', 'tsv'], servedBy: ['list'] },
       { args: ['graph is not running'], servedBy: ['text'] },
       { args: ['zzzz qqqq xxxx'], servedBy: ['text'] },
@@ -125,8 +129,8 @@ describe('code cache loader', () => {
       { args: ['-'], input: '{"errorCode":"GES.7018"}', servedBy: [] },
       { args: ['GES.7018', '--exit-status'], servedBy: ['lookup', 'text'] },
       { args: ['--catalog', '/nonexistent.json', 'GES.7018'], servedBy: [] },
-      { args: ['--catalog', '/nonexistent.json', 'search', 'quota'], servedBy: ['search'] },
-      { args: ['search', 'capacitor'], env: { GES_ERR_CATALOG: fixture('queries-user-catalog.json'), GES_ERR_NO_CACHE: '1' }, servedBy: ['search'] },
+      { args: ['--catalog', '/nonexistent.json', 'search', 'quota'], servedBy: ['user-search'] },
+      { args: ['search', 'capacitor'], env: { GES_ERR_CATALOG: fixture('queries-user-catalog.json'), GES_ERR_NO_CACHE: '1' }, servedBy: ['user-search'] },
       { args: ['GES.7018'], env: { GES_ERR_CATALOG: '/nonexistent.json' }, servedBy: [] },
       { args: ['--help'], servedBy: [] },
       { args: ['--version'], servedBy: [] },
@@ -138,12 +142,12 @@ describe('code cache loader', () => {
         const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GES_ERR_BUNDLE: bundle, GES_ERR_DEBUG_CODE_CACHE: '1', GES_ERR_CATALOG: undefined, ...c.env };
         for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
         const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...c.args], { env: env as NodeJS.ProcessEnv, input: c.input ?? '', encoding: 'utf8' });
-        const debug = r.stderr.split('\n').filter((l) => /^ges-err: (\w+ bundle,|the \w+ bundle declined)/.test(l));
+        const debug = r.stderr.split('\n').filter((l) => /^ges-err: ([\w-]+ bundle,|the [\w-]+ bundle declined)/.test(l));
         return { answer: { status: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => !debug.includes(l)).join('\n') }, declined: debug.some((l) => l.includes('declined')) };
       };
       const full = spawn('full');
       expect(full.declined).toBe(false);
-      for (const bundle of ['lookup', 'search', 'list', 'text']) {
+      for (const bundle of ['lookup', 'search', 'user-search', 'list', 'text']) {
         const r = spawn(bundle);
         expect({ args: c.args, bundle, ...r.answer }).toEqual({ args: c.args, bundle, ...full.answer });
         expect({ args: c.args, bundle, declined: r.declined }).toEqual({ args: c.args, bundle, declined: !c.servedBy.includes(bundle) });

@@ -34,7 +34,7 @@ describe('npm pack', () => {
     expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'catalog', 'dist', 'package.json']);
     expect(files).toContain('dist/ges-err.cjs');
     expect(files).toContain('dist/catalog.pack');
-    for (const name of ['ges-err', 'ges-err-lookup', 'ges-err-search', 'ges-err-list', 'ges-err-text']) {
+    for (const name of ['ges-err', 'ges-err-lookup', 'ges-err-search', 'ges-err-user-search', 'ges-err-list', 'ges-err-text']) {
       expect(files).toContain(`dist/${name}.cjs`);
       expect(files).toContain(`dist/${name}.cjs.cache`);
     }
