@@ -306,7 +306,7 @@ class FreeTextIndex {
     const lex = data.lexicon;
     this.#lexicon = Buffer.isBuffer(lex) ? lex : Buffer.from(lex.buffer, lex.byteOffset, lex.length);
     this.fieldCount = data.fieldName.length;
-    const entries = data.codes === '' ? 0 : data.codes.split('\n').length;
+    const entries = data.entryVariants.length / data.width;
     this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
   }
   /** The code of entry e (the index's entries are the catalog's, in its order). */
@@ -555,7 +555,8 @@ function scoreVariant(ix: FreeTextIndex, fields: readonly number[], mt: Matches,
   for (let qi = 0; qi < Q; qi++) {
     let best = 0;
     let bestWeighted = 0;
-    for (const f of fields) {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const v = m[f * Q + qi]!;
       if (v > best) best = v;
       const w = v * FIELD_WEIGHT_BY_NAME[ix.fieldName(f)]!;
@@ -568,7 +569,8 @@ function scoreVariant(ix: FreeTextIndex, fields: readonly number[], mt: Matches,
   let bestField = 0;
   let maxRecall = 0;
   const perField: { name: FieldName; recall: number; score: number }[] = [];
-  for (const f of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     let recall = 0;
     for (let qi = 0; qi < Q; qi++) recall += q[qi]!.weight * m[f * Q + qi]!;
     recall /= total;
@@ -599,7 +601,9 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
   const q = await queryTerms(ix, text);
   const total = q.reduce((n, t) => n + t.weight, 0);
   if (!total) return [];
-  // Only the fields that hold a query term are looked at: the postings say which.
+  // Only the fields that hold a query term are looked at: the postings say which. The loops over
+  // postings and fields count up an index: this code runs once per process, uninlined, where a
+  // for-of allocates an iterator result at every step (~40 bytes; thousands of steps here).
   const Q = q.length;
   const mt: Matches = { m: new Float64Array(ix.fieldCount * Q), q: Q, hitMass: new Float64Array(ix.fieldCount) };
   const byEntry = new Map<number, number[]>();
@@ -609,7 +613,9 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
     for (const a of q[qi]!.alts) {
       const mass = counted.has(a.term) ? 0 : a.term.idf * KIND_WEIGHT[a.term.kind];
       counted.add(a.term);
-      for (const f of a.term.postings) {
+      const postings = a.term.postings;
+      for (let i = 0; i < postings.length; i++) {
+        const f = postings[i]!;
         const row = f * Q;
         if (!seen[f]) {
           seen[f] = 1;
@@ -629,7 +635,7 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
     let bound = 0;
     for (let qi = 0; qi < Q; qi++) {
       let best = 0;
-      for (const f of fields) if (mt.m[f * Q + qi]! > best) best = mt.m[f * Q + qi]!;
+      for (let i = 0; i < fields.length; i++) if (mt.m[fields[i]! * Q + qi]! > best) best = mt.m[fields[i]! * Q + qi]!;
       bound += q[qi]!.weight * best;
     }
     if (bound / total < MIN_COVERAGE) continue;

@@ -34,9 +34,17 @@ export interface Line {
 export function matchingLines(text: string, ranges: readonly Range[]): Line[] {
   const out: Line[] = [];
   let start = 0;
-  for (const line of text.split('\n')) {
+  // Index loops and no destructuring of ranges: a search renders a hundred hits' lines in code that
+  // runs once, where each step of a for-of or [s, e] pattern allocates an iterator result.
+  const lines = text.split('\n');
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
     const end = start + line.length;
-    const mine = ranges.filter(([s, e]) => s < end && e > start).map(([s, e]): Range => [Math.max(s, start) - start, Math.min(e, end) - start]);
+    const mine: Range[] = [];
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[i]!;
+      if (r[0] < end && r[1] > start) mine.push([Math.max(r[0], start) - start, Math.min(r[1], end) - start]);
+    }
     if (mine.length) out.push({ text: line, ranges: mine });
     start = end + 1;
   }
@@ -101,14 +109,17 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
   const codeW = Math.max(...hits.map((h) => h.entry.code.length));
   const stW = Math.max(...hits.map((h) => status(h).length));
   const out: string[] = [];
-  for (const h of hits) {
+  // Index loops: see matchingLines.
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
     const shown = h.variantOrder[0]!;
     const v = h.entry.variants[shown]!;
     const codeMatch = h.matches.find((m) => m.field.kind === 'code');
     const code = highlight(h.entry.code, codeMatch?.ranges ?? [], style, style.code);
     const head: string[] = [`${code}${' '.repeat(codeW - h.entry.code.length)}`, status(h).padEnd(stW)];
     const inHead = new Set<FieldMatch>();
-    for (const lang of langs) {
+    for (let k = 0; k < langs.length; k++) {
+      const lang = langs[k]!;
       const text = v.message[lang]?.text ?? (o.lang === 'both' ? undefined : v.message[lang === 'en' ? 'zh' : 'en']?.text);
       if (!text) continue;
       const m = h.matches.find((x) => x.field.kind === 'message' && x.field.text === text);
@@ -117,12 +128,16 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     }
     out.push(head.join('  ').trimEnd());
     const rest: string[] = [];
-    for (const m of h.matches) {
+    const matches = h.matches;
+    for (let k = 0; k < matches.length; k++) {
+      const m = matches[k]!;
       if (m.field.kind === 'code' || inHead.has(m)) continue;
       const other = m.field.variant >= 0 && m.field.variant !== shown && h.entry.variants.length > 1;
       const st = other ? h.entry.variants[m.field.variant]!.httpStatus : null;
       const label = `${fieldLabel(m)}${other ? ` (HTTP ${st ?? '?'})` : ''}: `;
-      for (const line of matchingLines(m.field.text, m.ranges)) {
+      const lines = matchingLines(m.field.text, m.ranges);
+      for (let n = 0; n < lines.length; n++) {
+        const line = lines[n]!;
         const width = o.clipWidth !== undefined ? Math.max(20, o.clipWidth - INDENT.length - displayWidth(label)) : undefined;
         const l = width !== undefined ? clipLine(line, width) : line;
         rest.push(`${INDENT}${style.dim(label)}${highlight(l.text, l.ranges, style)}`);
