@@ -59,7 +59,7 @@ export function writeSections(magic: string, header: object, sections: readonly 
  * are not such a file with this magic, or do not add up.
  */
 export function readSections(bytes: Uint8Array, magic: string): { header: Record<string, unknown>; sections: Buffer[] } | undefined {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const at = magic.length + 4;
   if (buf.length < at || buf.toString('latin1', 0, magic.length) !== magic) return undefined;
   let end = at + buf.readUInt32LE(magic.length);

@@ -340,8 +340,8 @@ class PackFile {
 
   /** `count` u32s from `pos`, in an array of their own (never a view of the scratch buffer). */
   u32s(pos: number, count: number): Uint32Array {
-    const b = this.read(pos, count * 4);
-    return b === this.scratch || b.buffer === this.scratch.buffer ? u32Array(Buffer.from(b)) : u32Array(b);
+    // A buffer of its own: small ones come from Node's pool, 8-byte aligned, so the array is a view.
+    return u32Array(this.fill(Buffer.allocUnsafe(count * 4), pos));
   }
 
   /**
