@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CatalogError } from './load.js';
 import { openPack, writePack, type CatalogPart } from './pack.js';
 import { validateCatalog, type ValidatedCatalog } from './validate.js';
+import { distFile } from '../prebuilt.js';
 
 export const BUNDLED_FILES = ['ges-management-plane.json', 'ges-service-plane.json', 'apigw.json', 'ges-undocumented.json'] as const;
 export const PACK_FILE = 'catalog.pack';
@@ -51,7 +52,7 @@ export function readRawCatalogFiles(dir = join(here(), '../../catalog')): unknow
 
 export function loadBundledCatalogs(): CatalogSource[] {
   if (typeof __GES_ERR_PRECOMPILED__ !== 'undefined' && __GES_ERR_PRECOMPILED__) {
-    const file = join(here(), PACK_FILE);
+    const file = distFile(PACK_FILE);
     let parts: CatalogPart[] | undefined;
     try {
       parts = openPack(file);
