@@ -39,8 +39,17 @@ const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']
 // Options whose value is the next argument (src/cli/spec.ts): that value is not a word of the query.
 const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--width', '--family', '--status']);
 
+// The tests below avoid regular expressions where a string method does: V8 compiles each regular
+// expression on its first use (~20–50 µs), and these run before every page and bundle.
+
 /** True when GES_ERR_CATALOG names user catalogs (src/context.ts reads it the same way). */
-const userCatalogsInEnv = () => /\S/.test(process.env.GES_ERR_CATALOG || '');
+const userCatalogsInEnv = () => (process.env.GES_ERR_CATALOG || '').trim() !== '';
+
+/** True when `s` holds an ASCII digit (what \d matches). */
+function hasDigit(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) return true;
+  return false;
+}
 
 /** The bundle most likely to serve these arguments (the full one is always right, and slowest). */
 function guessBundle(argv) {
@@ -65,8 +74,8 @@ function guessBundle(argv) {
   // `GES.7018`, `ges 7018`, `--json 7018`: a lookup; other words are free text, unless they look
   // like a pasted JSON body, which only the full bundle can diagnose.
   const codeLike = (a) => a.length <= 40 && !/[\s{}"'<]/.test(a);
-  if (words.every(codeLike) && words.some((a) => /\d/.test(a))) return 'lookup';
-  return words.some((a) => /[{}]/.test(a)) ? 'full' : 'text';
+  if (words.every(codeLike) && words.some(hasDigit)) return 'lookup';
+  return words.some((a) => a.includes('{') || a.includes('}')) ? 'full' : 'text';
 }
 
 /**
@@ -82,7 +91,7 @@ function page(argv) {
   if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || userCatalogsInEnv() || env.GES_ERR_BUNDLE) return undefined;
   const json = argv.length === 2;
   const word = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
-  const name = word === 'list' ? word : /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
+  const name = word === 'list' ? word : word !== '' && /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
   if (name === undefined) return undefined;
   try {
     const st = fs.fstatSync(1);
