@@ -1,8 +1,9 @@
 // The CLI is built as several bundles (scripts/build.mjs): the full one and partial ones that each
 // hold only the code of one kind of run (a lookup, a search of the bundled catalog, a search with
-// user catalogs, a listing, a free-text query), so that those runs load and deserialize less. bin/ges-err.cjs guesses the bundle from the arguments; a
-// partial bundle that gets a run it has no code for declines it before writing anything, and the
-// loader runs the full bundle instead. A wrong guess costs time, never a different result.
+// user catalogs, a listing, a free-text query), so that those runs load and deserialize less.
+// bin/ges-err.cjs guesses the bundle from the arguments; a partial bundle that gets a run it has no
+// code for declines it before writing anything, and the loader runs the full bundle instead. A wrong
+// guess costs time, never a different result.
 
 declare global {
   /**

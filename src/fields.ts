@@ -73,8 +73,8 @@ function makeFields(entry: CatalogEntry): readonly FieldText[] {
     }
     out.push({ name, kind, lang, variant, variants: variant < 0 ? all : [variant], text });
   };
-  // Loops count up an index: this runs once per entry in a process, uninlined, where a for-of
-  // allocates an iterator result at every step (a search of a large catalog makes ~100 entries' fields).
+  // Loops count up an index: code that runs this rarely is never optimized, and there each step of a
+  // for-of allocates an iterator result (a search of a large catalog makes ~100 entries' fields).
   for (let i = 0; i < all.length; i++) {
     const v = entry.variants[i]!;
     push('message', 'en', i, v.message.en?.text);

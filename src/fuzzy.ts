@@ -602,8 +602,8 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
   const total = q.reduce((n, t) => n + t.weight, 0);
   if (!total) return [];
   // Only the fields that hold a query term are looked at: the postings say which. The loops over
-  // postings and fields count up an index: this code runs once per process, uninlined, where a
-  // for-of allocates an iterator result at every step (~40 bytes; thousands of steps here).
+  // postings and fields count up an index: code that runs once per process is never optimized, and
+  // there each step of a for-of allocates an iterator result (~40 bytes; thousands of steps here).
   const Q = q.length;
   const mt: Matches = { m: new Float64Array(ix.fieldCount * Q), q: Q, hitMass: new Float64Array(ix.fieldCount) };
   const byEntry = new Map<number, number[]>();
