@@ -553,7 +553,8 @@ class PackPart implements CatalogPart {
     if (length !== FILTER_ROWS * rowBytes) throw new PackError('pack search filter does not match its count');
     const whole = length <= SMALL_FILTER ? this.file.read(start, length) : undefined;
     // The blocks that hold every trigram: the AND of their rows.
-    const pass = Buffer.alloc(rowBytes, 0xff);
+    // A typed array's own fill: Buffer.alloc(n, 0xff) would compile Node's _fill on first use.
+    const pass = new Uint8Array(rowBytes).fill(0xff);
     for (const bit of bits) {
       const row = whole ? whole.subarray(bit * rowBytes, (bit + 1) * rowBytes) : this.file.read(start + bit * rowBytes, rowBytes);
       for (let i = 0; i < rowBytes; i++) pass[i]! &= row[i]!;

@@ -24,7 +24,8 @@ export function foldText(s: string): string {
 /** Fold a needle, or undefined when the prefilter cannot vouch for it (empty, or combining marks). */
 export function foldNeedle(s: string): string | undefined {
   const f = foldText(s);
-  return f === '' || (MARK ??= /\p{M}/u).test(f) ? undefined : f;
+  // ASCII has no combining marks: most needles are spared building the class (~0.3 ms of ICU).
+  return f === '' || (NON_ASCII.test(f) && (MARK ??= /\p{M}/u).test(f)) ? undefined : f;
 }
 
 /** Every text of an entry (code, messages, descriptions, remediation steps, notes), one per line, folded. */
