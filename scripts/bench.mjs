@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The seeded PRNG of the log generator, so every machine benchmarks the same bytes.
 import { rng } from './gen-log.mjs';
+import { measuredEnv, median } from './measure-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const benchDir = path.join(root, '.bench');
@@ -208,14 +209,7 @@ function ensure(file, make, what) {
 
 // ---- running ------------------------------------------------------------------------------------
 
-const childEnv = (() => {
-  const env = { ...process.env };
-  // Each of these would change what is measured: extra CA certificates cost every Node start tens
-  // of ms; NODE_OPTIONS could preload anything; colour and user catalogs change the work done.
-  for (const k of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'FORCE_COLOR', 'GES_ERR_CATALOG', 'GES_ERR_DEBUG', 'NO_COLOR']) delete env[k];
-  env.XDG_CACHE_HOME = path.join(benchDir, 'cache');
-  return env;
-})();
+const childEnv = measuredEnv(path.join(benchDir, 'cache'));
 
 function runOnce(cmd) {
   const t0 = process.hrtime.bigint();
@@ -229,12 +223,6 @@ function runOnce(cmd) {
   if (r.error) throw r.error;
   return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function firstLine(buf) {
   const s = buf.toString('utf8').trim().split('\n')[0] ?? '';

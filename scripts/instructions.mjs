@@ -8,13 +8,14 @@
 // that of the main thread, where a run's JavaScript executes, less the one random part of every
 // Node start: V8 tests random numbers for primality to seed its hash tables (`detail::sprp`), 5 to
 // 11 million instructions by chance. Without ARGS, it counts the start-up cases of the benchmark.
-// The environment is the benchmark's: NODE_EXTRA_CA_CERTS unset, caches in .bench/cache.
+// The environment is the benchmark's (measure-env.mjs): NODE_EXTRA_CA_CERTS unset, caches in .bench/cache.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measuredEnv, median } from './measure-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin/ges-err.cjs');
@@ -38,8 +39,7 @@ function parseArgs(argv) {
   return o;
 }
 
-const env = { ...process.env, XDG_CACHE_HOME: path.join(root, '.bench', 'cache') };
-for (const k of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'FORCE_COLOR', 'GES_ERR_CATALOG', 'NO_COLOR']) delete env[k];
+const env = measuredEnv(path.join(root, '.bench', 'cache'));
 
 /** True when `tool --version` runs (callgrind_annotate answers it with status 255). */
 function have(tool) {
@@ -64,12 +64,6 @@ function count(nodeArgs) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const o = parseArgs(process.argv.slice(2));
 if (!have('valgrind') || !have('callgrind_annotate')) {

@@ -1,0 +1,22 @@
+// What the measuring scripts share (bench.mjs, instructions.mjs): the environment their child runs
+// get, and the median they report.
+
+import path from 'node:path';
+
+/**
+ * The environment of a measured run: the caller's, less what would change what is measured (extra
+ * CA certificates cost every Node start tens of ms; NODE_OPTIONS could preload anything; colour and
+ * user catalogs change the work done), with caches in `cacheDir` (XDG_CACHE_HOME/ges-err there).
+ */
+export function measuredEnv(cacheDir) {
+  const env = { ...process.env };
+  for (const k of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'FORCE_COLOR', 'GES_ERR_CATALOG', 'GES_ERR_DEBUG', 'NO_COLOR']) delete env[k];
+  env.XDG_CACHE_HOME = path.resolve(cacheDir);
+  return env;
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
