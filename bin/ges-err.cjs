@@ -5,13 +5,18 @@
 // bundle on every start (Node 20 has no module.enableCompileCache).
 //
 // This is not eval: vm.Script runs the bundle file's own bytes, wrapped exactly as require() wraps a
-// CommonJS module; the cache only lets V8 skip compiling them. A cache is used only when it was made
-// from this very file, as identified by its device, inode, size, and modification and change times
-// as finely as the file system records them (V8 itself checks just the length; the change time
-// cannot be set back by a program, so a rewritten bundle never matches an old cache), and when V8
-// accepts it (same V8 version and flags). Anything else compiles from source, as require() would.
+// CommonJS module; the cache only lets V8 skip compiling them. The build ends every bundle with a
+// stamp, a line naming a hash of its content, and a cache is used only when its key holds that
+// stamp, the source's length, the Node version and architecture, and Node's options (V8 itself
+// checks just the length, its version and its flags), and when V8 accepts it. So a copy of the
+// package (an npm install elsewhere) uses the caches the build shipped, and a bundle rebuilt or
+// edited (its stamp gone, or its length changed) never meets a cache of its old content; only an
+// edit that keeps both the stamp line and the length would, which is why dist/ is the build's
+// output, not a place to edit. A bundle without a stamp runs from source and writes no cache.
 // After a run that had no usable cache, one is written for the next run: into dist/ when the build
 // asks (GES_ERR_WRITE_CODE_CACHE), otherwise into the user's cache folder when there is one.
+// Reading the key costs no stat and no fd: a run's first fs.fstatSync, fs.openSync or
+// Buffer.prototype.toString compiles Node's code for it (~0.1-0.3 ms each).
 //
 // The CLI is built as several bundles (src/bundle.ts): dist/ges-err.cjs holds everything, and partial
 // ones hold only what a lookup, a search (of the bundled catalog, or with user catalogs), a listing
@@ -33,7 +38,8 @@ const path = require('path');
 // Paths are joined by hand on the way to a page or a bundle: a process's first path.join costs
 // ~0.15 ms (Node compiles its path helpers on first use), as much as printing a page.
 const dist = path.dirname(__dirname) + path.sep + 'dist';
-const MAGIC = 'ges-err code cache 3\n';
+const MAGIC = 'ges-err code cache 4\n';
+const STAMP = '\n// ges-err build ';
 const BUNDLES = new Set(['full', 'lookup', 'search', 'user-search', 'list', 'text']);
 const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']);
 
@@ -49,6 +55,15 @@ const userCatalogsInEnv = () => (process.env.GES_ERR_CATALOG || '').trim() !== '
 /** True when `s` holds an ASCII digit (what \d matches). */
 function hasDigit(s) {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) return true;
+  return false;
+}
+
+/** What /[\s{}"'<]/ finds: JavaScript's white space, braces, quotes and '<'. */
+const NOT_IN_CODES = '{}"\'< \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+/** True when `s` holds one of the characters of `set`. */
+function hasAnyOf(s, set) {
+  for (let i = 0; i < s.length; i++) if (set.includes(s[i])) return true;
   return false;
 }
 
@@ -74,7 +89,7 @@ function guessBundle(argv) {
   if (COMMANDS.has(first)) return 'full';
   // `GES.7018`, `ges 7018`, `--json 7018`: a lookup; other words are free text, unless they look
   // like a pasted JSON body, which only the full bundle can diagnose.
-  const codeLike = (a) => a.length <= 40 && !/[\s{}"'<]/.test(a);
+  const codeLike = (a) => a.length <= 40 && !hasAnyOf(a, NOT_IN_CODES);
   if (words.every(codeLike) && words.some(hasDigit)) return 'lookup';
   return words.some((a) => a.includes('{') || a.includes('}')) ? 'full' : 'text';
 }
@@ -126,25 +141,36 @@ function printPage(p) {
   process.exit(0);
 }
 
-/** Read a bundle and its identity, or undefined when it does not exist. */
+/** Read a bundle and its cache key, or undefined when it does not exist. */
 function readBundle(name) {
   return readCode(name, dist + path.sep + (name === 'full' ? 'ges-err.cjs' : `ges-err-${name}.cjs`));
 }
 
-/** Read a file of code and its identity (see the top of this file), or undefined when it does not exist. */
+/** FNV-1a of a string, in hex. */
+function fnv(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/**
+ * Read a file of code and the key of its caches (see the top of this file; undefined when the file
+ * has no stamp), or undefined when it does not exist.
+ */
 function readCode(name, file) {
+  let source;
   try {
-    const fd = fs.openSync(file, 'r');
-    // Times in ms with their fraction: as fine as the file system keeps them (a BigInt stat is slower).
-    const st = fs.fstatSync(fd);
-    const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
-    const source = fs.readFileSync(fd, 'utf8');
-    fs.closeSync(fd);
-    return { name, file, identity, source };
+    source = fs.readFileSync(file, 'utf8'); // the loader of bin/ has compiled this path already
   } catch (e) {
     if (e && e.code === 'ENOENT') return undefined;
     throw e;
   }
+  const at = source.lastIndexOf(STAMP);
+  const stamped = at >= 0 && source.indexOf('\n', at + 1) === source.length - 1;
+  // Hex, digits and a hash of the options: ASCII, so that each byte of the file is one character.
+  const options = fnv(`${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS || ''}`);
+  const key = stamped ? `${MAGIC}${source.slice(at + STAMP.length, -1)} ${source.length} ${process.version} ${process.arch} ${options}\n` : undefined;
+  return { name, file, key, source };
 }
 
 /** The user-level cache file for a bundle, named per Node version and per installed copy of ges-err. */
@@ -157,29 +183,44 @@ function userCacheFile(name) {
   else if (process.platform === 'darwin') base = env.HOME && path.join(env.HOME, 'Library', 'Caches', 'ges-err');
   else base = env.HOME && path.join(env.HOME, '.cache', 'ges-err');
   if (!base) return undefined;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < dist.length; i++) h = Math.imul(h ^ dist.charCodeAt(i), 0x01000193);
-  return path.join(base, `code-${process.version}-${process.arch}-${(h >>> 0).toString(16)}-${name}.cache`);
+  return path.join(base, `code-${process.version}-${process.arch}-${fnv(dist)}-${name}.cache`);
 }
 
-/** The V8 data in a cache file, if the file was made from this bundle file. */
-function cachedDataFrom(cacheFile, bundle) {
-  let buf;
+/**
+ * The V8 data in a cache file, if the file starts with this key. Read into a plain Uint8Array and
+ * compared byte by byte: fs.readFileSync without an encoding, Buffer's toString and subarray each
+ * compile Node's code on first use, for ~0.5 ms together.
+ */
+function cachedDataFrom(cacheFile, key) {
+  let fd;
   try {
-    buf = fs.readFileSync(cacheFile);
+    fd = fs.openSync(cacheFile, 'r');
   } catch {
     return undefined;
   }
-  const head = MAGIC + bundle.identity;
-  if (buf.length <= head.length || buf.toString('latin1', 0, head.length) !== head) return undefined;
-  return buf.subarray(head.length);
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size <= key.length) return undefined;
+    const bytes = new Uint8Array(size);
+    for (let off = 0; off < size; ) {
+      const n = fs.readSync(fd, bytes, off, size - off, off);
+      if (n <= 0) return undefined;
+      off += n;
+    }
+    for (let i = 0; i < key.length; i++) if (bytes[i] !== key.charCodeAt(i)) return undefined;
+    return new Uint8Array(bytes.buffer, key.length);
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
-function writeCache(cacheFile, bundle, data) {
+function writeCache(cacheFile, key, data) {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC + bundle.identity, 'latin1'), data]), { mode: cacheFile.startsWith(dist) ? 0o644 : 0o600 });
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), data]), { mode: cacheFile.startsWith(dist) ? 0o644 : 0o600 });
     fs.renameSync(tmp, cacheFile); // atomic: a concurrent run sees the old file or the new one
   } catch {
     try {
@@ -187,6 +228,11 @@ function writeCache(cacheFile, bundle, data) {
     } catch {}
   }
 }
+
+// The bundle runs as a function of what require() gives a CommonJS module (the same wrapper as
+// Module.wrap's, written out: reading that getter is a first call of Node's code).
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_END = '\n});';
 
 const vendorDir = dist + path.sep + 'vendor' + path.sep;
 const vendorModules = new Map();
@@ -217,22 +263,38 @@ function load(bundle) {
   let writeTo;
   try {
     const { Script } = require('vm');
-    // module.constructor is Module, already loaded; require('module') would load its public wrapper.
-    const { wrap } = module.constructor;
     const shipped = `${bundle.file}.cache`;
-    let cacheFile = shipped;
-    let cachedData = writing ? undefined : cachedDataFrom(shipped, bundle);
-    if (!cachedData && !writing) {
-      cacheFile = userCacheFile(bundle.name);
-      cachedData = cacheFile && cachedDataFrom(cacheFile, bundle);
+    const { key } = bundle;
+    const compile = (cachedData) => new Script(WRAPPER + bundle.source + WRAPPER_END, { filename: bundle.file, cachedData });
+    let from; // the cache file read
+    let cachedData;
+    let own; // where this run's cache goes, if it had none that V8 took
+    if (writing) own = shipped;
+    else if (key) {
+      cachedData = cachedDataFrom(shipped, key);
+      if (cachedData) {
+        from = shipped;
+        script = compile(cachedData);
+      }
+      // No shipped cache for this key (another Node, other options), or one V8 rejects although the
+      // key matched (another build of the same Node version): the user's own, if any.
+      if (!script || script.cachedDataRejected) {
+        own = userCacheFile(bundle.name);
+        const ownData = own && cachedDataFrom(own, key);
+        if (ownData) {
+          from = own;
+          cachedData = ownData;
+          script = compile(ownData);
+        }
+      }
     }
-    script = new Script(wrap(bundle.source), { filename: bundle.file, cachedData });
-    if (writing) writeTo = shipped;
-    else if (!cachedData || script.cachedDataRejected) writeTo = cacheFile;
+    script ??= compile(undefined);
+    // Without a key (no stamp) nothing is written: the cache could not be told from one of other content.
+    if (key && own && (writing || !cachedData || script.cachedDataRejected)) writeTo = own;
     if (debug) {
       const state = !cachedData ? 'none matched' : script.cachedDataRejected ? 'rejected by V8' : 'used';
       const what = bundle.file.startsWith(vendorDir) ? `vendor/${path.basename(bundle.file)}` : `${bundle.name} bundle`;
-      process.stderr.write(`ges-err: ${what}, code cache ${state}${cachedData ? ` (${cacheFile})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
+      process.stderr.write(`ges-err: ${what}, code cache ${state}${cachedData ? ` (${from})` : ''}${writeTo ? `; writing ${writeTo}` : ''}\n`);
     }
     run = script.runInThisContext();
   } catch {
@@ -243,7 +305,7 @@ function load(bundle) {
     // At exit, the functions this run compiled are in the cache too.
     process.once('exit', () => {
       try {
-        writeCache(writeTo, bundle, script.createCachedData());
+        writeCache(writeTo, bundle.key, script.createCachedData());
       } catch {}
     });
   }

@@ -117,6 +117,15 @@ const vendorModules = {
   },
 };
 
+/**
+ * A file of code as the build writes it to dist/: ended by the stamp that bin/ges-err.cjs keys its
+ * code caches by, a line naming a hash of everything before it.
+ */
+const stamped = (code) => {
+  const body = code.endsWith('\n') ? code : `${code}\n`;
+  return `${body}// ges-err build ${createHash('sha256').update(body).digest('hex').slice(0, 16)}\n`;
+};
+
 // ges-err decides colour itself (src/render/style.ts: --color, NO_COLOR, FORCE_COLOR, a terminal)
 // and tells chalk the level; chalk's own detection, run when chalk loads, loads node:os and
 // node:tty (and node:net behind it) for nothing: its module is replaced by one that detects nothing.
@@ -151,6 +160,8 @@ for (const name of Object.keys(VENDOR)) {
     legalComments: 'linked',
     logLevel: 'warning',
   });
+  const file = path.join(root, 'dist', vendorFile(name));
+  writeFileSync(file, stamped(readFileSync(file, 'utf8')));
 }
 
 // The CLI bundles (see src/bundle.ts): the full one, dist/ges-err.cjs, and partial ones for the
@@ -224,7 +235,7 @@ async function buildCli(name, outfile) {
   // regular expressions: write such a character as \uXXXX there.
   const wide = /[^\x00-\x7f]/.exec(out);
   if (wide) throw new Error(`${base} holds a character beyond ASCII (U+${wide[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}) in …${out.slice(Math.max(0, wide.index - 40), wide.index + 10)}…; escape it in the source`);
-  writeFileSync(outfile, out);
+  writeFileSync(outfile, stamped(out));
 }
 
 for (const [name, b] of Object.entries(BUNDLES)) await buildCli(name, path.join(root, 'dist', b.file));

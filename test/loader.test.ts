@@ -165,50 +165,95 @@ describe('code cache loader', () => {
     const shipped = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
     expect(shipped.stdout).toBe(direct);
     expect(vendors(shipped.stderr)).toEqual(['chalk.cjs used', 'cli-table3.cjs used']);
-    // Another copy: the shipped caches do not match it; its first run writes its own, the next uses them.
-    const dir = install('vendor-copy');
-    const first = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
+    // Other Node options: the shipped caches' key does not match; the first run writes the user's
+    // own, the next uses them.
+    const other = { ...e, NODE_OPTIONS: '--no-warnings' };
+    const first = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: other as NodeJS.ProcessEnv });
     expect(first.stdout).toBe(direct);
     expect(vendors(first.stderr)).toEqual(['chalk.cjs none matched', 'cli-table3.cjs none matched']);
-    const second = spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
+    const second = spawnSync(process.execPath, [path.join(ROOT, 'bin/ges-err.cjs'), ...args], { encoding: 'utf8', env: other as NodeJS.ProcessEnv });
     expect(second.stdout).toBe(direct);
     expect(vendors(second.stderr)).toEqual(['chalk.cjs used', 'cli-table3.cjs used']);
   });
 
-  it('ignores a cache made for another copy of the file, then makes and uses its own', () => {
+  it('uses the shipped caches in a copy of the package: the stamp, not the file, names the content', () => {
     const dir = install('copy');
     const home = path.join(tmp, 'home-copy');
-    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
-    const made = readdirSync(path.join(home, 'ges-err'));
-    expect(made).toHaveLength(1);
-    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'used' });
+    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'used', file: path.join(dir, 'dist/ges-err-lookup.cjs.cache') });
+    expect(existsSync(home)).toBe(false);
   });
 
-  it('runs from source when V8 rejects the cache, and replaces it', () => {
+  it('makes and uses its own cache when the shipped one was made under other Node options', () => {
+    const dir = install('options');
+    const home = path.join(tmp, 'home-options');
+    const options = { NODE_OPTIONS: '--no-warnings' };
+    expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    expect(readdirSync(path.join(home, 'ges-err'))).toHaveLength(1);
+    expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'used', file: expect.stringContaining(home) });
+    // Back to the build's options: the shipped cache again.
+    expect(run(dir, home)).toMatchObject({ state: 'used', file: path.join(dir, 'dist/ges-err-lookup.cjs.cache') });
+  });
+
+  /** Overwrite the V8 data of a cache file, keeping its key (the first two lines). */
+  const garble = (cache: string) => {
+    const bytes = readFileSync(cache);
+    bytes.fill(0x55, bytes.indexOf('\n', bytes.indexOf('\n') + 1) + 1);
+    writeFileSync(cache, bytes);
+  };
+
+  it('runs from source when V8 rejects its own cache, and replaces it', () => {
     const dir = install('garbled');
     const home = path.join(tmp, 'home-garbled');
-    run(dir, home);
-    const cache = path.join(home, 'ges-err', readdirSync(path.join(home, 'ges-err'))[0]!);
-    const bytes = readFileSync(cache);
-    bytes.fill(0x55, bytes.indexOf('\n', bytes.indexOf('\n') + 1) + 1); // keep the identity lines, garble the V8 data
-    writeFileSync(cache, bytes);
-    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'rejected by V8' });
-    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'used' });
+    const options = { NODE_OPTIONS: '--no-warnings' };
+    run(dir, home, options);
+    garble(path.join(home, 'ges-err', readdirSync(path.join(home, 'ges-err'))[0]!));
+    expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'rejected by V8' });
+    expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'used' });
+  });
+
+  it('falls back to a cache of its own when V8 rejects a shipped one whose key matched', () => {
+    const dir = install('garbled-shipped');
+    const home = path.join(tmp, 'home-garbled-shipped');
+    const shipped = path.join(dir, 'dist/ges-err-lookup.cjs.cache');
+    garble(shipped);
+    const before = readFileSync(shipped);
+    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'rejected by V8', file: shipped });
+    // The user's folder gets the new cache; dist/ is the build's and is left as it was.
+    expect(readdirSync(path.join(home, 'ges-err'))).toHaveLength(1);
+    expect(readFileSync(shipped).equals(before)).toBe(true);
+    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'used', file: expect.stringContaining(home) });
   });
 
   it('never uses a cache made before the bundle changed', () => {
-    const dir = install('changed');
-    const home = path.join(tmp, 'home-changed');
-    run(dir, home);
-    expect(run(dir, home).state).toBe('used');
-    appendFileSync(path.join(dir, 'dist/ges-err-lookup.cjs'), '\n// changed\n');
-    expect(run(dir, home)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    const bundle = (dir: string) => path.join(dir, 'dist/ges-err-lookup.cjs');
+    // Rebuilt: a new stamp (same length), so neither the shipped cache nor an old one of the user's matches.
+    const rebuilt = install('rebuilt');
+    const home = path.join(tmp, 'home-rebuilt');
+    writeFileSync(bundle(rebuilt), readFileSync(bundle(rebuilt), 'utf8').replace(/(\/\/ ges-err build )[0-9a-f]+\n$/, (_, line: string) => `${line}${'0'.repeat(16)}\n`));
+    expect(run(rebuilt, home)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    expect(run(rebuilt, home)).toMatchObject({ status: 0, stdout: expected, state: 'used', file: expect.stringContaining(home) });
+    // Edited, the stamp kept: the length is in the key.
+    const edited = install('edited');
+    const home2 = path.join(tmp, 'home-edited');
+    writeFileSync(bundle(edited), `// edited\n${readFileSync(bundle(edited), 'utf8')}`);
+    expect(run(edited, home2)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    expect(run(edited, home2)).toMatchObject({ state: 'used', file: expect.stringContaining(home2) });
+    // Edited at the end, the stamp no longer last: no key, so no cache is read or written.
+    const appended = install('appended');
+    const home3 = path.join(tmp, 'home-appended');
+    appendFileSync(bundle(appended), '\n// changed\n');
+    expect(run(appended, home3)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    expect(run(appended, home3)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    expect(existsSync(home3)).toBe(false);
   });
 
   it('writes nothing with GES_ERR_NO_CACHE', () => {
     const dir = install('nocache');
     const home = path.join(tmp, 'home-nocache');
-    expect(run(dir, home, { GES_ERR_NO_CACHE: '1' })).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
+    // The shipped cache is still used (it is the package's, not kept in the cache folder) ...
+    expect(run(dir, home, { GES_ERR_NO_CACHE: '1' })).toMatchObject({ status: 0, stdout: expected, state: 'used' });
+    // ... and a run that had none usable keeps none.
+    expect(run(dir, home, { GES_ERR_NO_CACHE: '1', NODE_OPTIONS: '--no-warnings' })).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
     expect(existsSync(home)).toBe(false);
   });
 
