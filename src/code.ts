@@ -1,6 +1,8 @@
 // Every way a person writes an error code, reduced to one canonical form: "ges-7018", "GES 7018",
 // "ＧＥＳ．７０１８", "'GES.7018'," and "7018" all become { prefix: "GES", number: "7018" }.
 
+import { hasDigit, isAscii } from './chars.js';
+
 export interface CodeQuery {
   /** Upper-case family prefix ("GES", "APIGW"), or null for a bare number. */
   prefix: string | null;
@@ -28,8 +30,7 @@ const PLAIN_WORD = /^[A-Za-z0-9._-]+$/;
 
 // ASCII text is unchanged by NFKC; skipping normalize() for it saves loading ICU's normalization
 // data (~0.2 ms) on the common path, a code typed in ASCII.
-const NON_ASCII = /[^\u0000-\u007f]/;
-const nfkc = (s: string): string => (NON_ASCII.test(s) ? s.normalize('NFKC') : s);
+const nfkc = (s: string): string => (isAscii(s) ? s : s.normalize('NFKC'));
 
 /** Fold full-width letters and digits, quotes and separators; no judgement about what it is yet. */
 export function foldCodeText(input: string): string {
@@ -83,7 +84,7 @@ export function isPrefixOnly(input: string): boolean {
 export function parseCodeArgs(args: readonly string[]): { input: string; code: CodeQuery }[] | undefined {
   // Every code has digits, and folding ASCII text makes none: plain words ("graph not running") are
   // turned away before the general path compiles its Unicode-aware expressions (~0.3 ms).
-  if (args.every((a) => !NON_ASCII.test(a) && !/\d/.test(a))) return undefined;
+  if (args.every((a) => isAscii(a) && !hasDigit(a))) return undefined;
   const out: { input: string; code: CodeQuery }[] = [];
   // An argument may hold several codes separated by commas or spaces ("GES.7018, GES.7000").
   const words = args.flatMap((a) => (PLAIN_WORD.test(a) ? [a] : nfkc(a).split(/[,;\s\u3001\uFF0C]+/u))).filter((w) => w !== '');

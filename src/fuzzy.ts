@@ -13,6 +13,8 @@
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
 import { charClass, entryFields, FIELD_NAMES, isPlainAscii, statusFields, type FieldKind, type FieldName } from './fields.js';
+import { utf8 } from './bytes.js';
+import { hasAnyOf, hasDigit, isDigits } from './chars.js';
 import { readSections, writeSections } from './prebuilt.js';
 import { editDistance } from './suggest.js';
 
@@ -54,15 +56,17 @@ export function stem(word: string): string {
   const irregular = IRREGULAR[word];
   if (irregular) return irregular;
   let w = word;
-  if (w.length <= 3 || /\d/.test(w)) return w;
+  // String tests, not regular expressions: stem() runs on every word of a query (see chars.ts).
+  if (w.length <= 3 || hasDigit(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
   else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   for (const suffix of ['ing', 'ed']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && /[aeiouy]/.test(w.slice(0, -suffix.length))) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && hasAnyOf(w.slice(0, -suffix.length), 'aeiouy')) {
       w = w.slice(0, -suffix.length);
       // "running" -> "runn" -> "run"; "stopped" -> "stop"; but "fill" and "pass" keep their pair.
-      if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
+      const last = w[w.length - 1]!;
+      if (w[w.length - 2] === last && !'aeiouylsz'.includes(last)) w = w.slice(0, -1);
       break;
     }
   }
@@ -93,10 +97,11 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
   let s = text.normalize('NFKC');
   // camelCase and PascalCase identifiers (graphSizeTypeIndex, GraphID) split into their words.
   // The Unicode classes cost ~0.5 ms to compile: ASCII text (most queries) takes the ASCII classes.
-  s = isPlainAscii(s)
-    ? s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
-    : s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
-  s = s.toLowerCase();
+  // ASCII text without capitals (most queries) has no such boundary, and skips the expressions.
+  const lower = s.toLowerCase();
+  if (!isPlainAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
+  else if (lower !== s) s = s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+  else s = lower;
   for (const [re, to, within] of CONTRACTIONS) if (within.some((w) => s.includes(w))) s = s.replace(re, to);
   let run = '';
   let runClass: ReturnType<typeof charClass> = null;
@@ -105,7 +110,7 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
     if (runClass === 'w') {
       for (const part of run.split('_')) {
         if (!part || STOP_WORDS.has(part)) continue;
-        onWord(/^\d+$/.test(part) ? { key: part, kind: 'num' } : { key: stem(part), kind: 'word' });
+        onWord(isDigits(part) ? { key: part, kind: 'num' } : { key: stem(part), kind: 'word' });
       }
     } else onCjkRun([...run]);
     run = '';
@@ -304,7 +309,7 @@ class FreeTextIndex {
   constructor(data: FreeTextIndexData) {
     this.#data = data;
     const lex = data.lexicon;
-    this.#lexicon = Buffer.isBuffer(lex) ? lex : Buffer.from(lex.buffer, lex.byteOffset, lex.length);
+    this.#lexicon = lex instanceof Buffer ? lex : Buffer.from(lex.buffer, lex.byteOffset, lex.length);
     this.fieldCount = data.fieldName.length;
     const entries = data.entryVariants.length / data.width;
     this.maxIdf = Math.log(1 + (entries + 0.5) / 0.5);
@@ -319,7 +324,7 @@ class FreeTextIndex {
   }
   #decode(start: number): IndexTerm {
     const lex = this.#lexicon;
-    const [key, kind, idf, gaps] = lex.toString('utf8', start, lex.indexOf(NEWLINE, start)).split('\t') as [string, string, string, string];
+    const [key, kind, idf, gaps] = utf8(lex, start, lex.indexOf(NEWLINE, start)).split('\t') as [string, string, string, string];
     const postings: number[] = [];
     let at = 0;
     for (const gap of gaps.split(',')) postings.push((at += parseInt(gap, 36)));
@@ -329,7 +334,8 @@ class FreeTextIndex {
   term(key: string): IndexTerm | undefined {
     let t = this.#terms.get(key);
     if (t === undefined) {
-      const at = this.#lexicon.indexOf(`\n${key}\t`);
+      // A needle of bytes: a string one would have Node look up its encoding (a first call).
+      const at = this.#lexicon.indexOf(Buffer.from(`\n${key}\t`));
       this.#terms.set(key, (t = at < 0 ? null : this.#decode(at + 1)));
     }
     return t ?? undefined;
@@ -337,18 +343,24 @@ class FreeTextIndex {
   /** English words of the catalog that start with `prefix` (adjacent: the lexicon is sorted). */
   wordsStartingWith(prefix: string): string[] {
     const lex = this.#lexicon;
-    const p = Buffer.from(prefix);
+    const needle = Buffer.from(`\n${prefix}`); // bytes, as in term()
     const out: string[] = [];
-    const startsWithPrefix = (at: number) => at + p.length <= lex.length && lex.compare(p, 0, p.length, at, at + p.length) === 0;
-    for (let at = lex.indexOf(`\n${prefix}`); at >= 0 && startsWithPrefix(at + 1); at = lex.indexOf(NEWLINE, at + 1)) {
+    // Whether the line after the newline at `at` starts with the prefix (compared here: Buffer#compare
+    // would be one more first call of Node's code).
+    const prefixAt = (at: number) => {
+      if (at + needle.length > lex.length) return false;
+      for (let i = 1; i < needle.length; i++) if (lex[at + i] !== needle[i]) return false;
+      return true;
+    };
+    for (let at = lex.indexOf(needle); at >= 0 && prefixAt(at); at = lex.indexOf(NEWLINE, at + 1)) {
       const tab = lex.indexOf(TAB, at);
-      if (lex[tab + 1] === WORD_KIND) out.push(lex.toString('utf8', at + 1, tab));
+      if (lex[tab + 1] === WORD_KIND) out.push(utf8(lex, at + 1, tab));
     }
     return out;
   }
   /** Every English word of the catalog (for typo correction only: it reads the whole lexicon). */
   words(): string[] {
-    return (this.#words ??= [...this.#lexicon.toString('utf8').matchAll(/\n([^\t\n]+)\tw\t/g)].map((m) => m[1]!));
+    return (this.#words ??= [...utf8(this.#lexicon).matchAll(/\n([^\t\n]+)\tw\t/g)].map((m) => m[1]!));
   }
   #cell(s: string, field: number): number {
     const w = this.#data.width;

@@ -22,11 +22,18 @@ declare const __GES_ERR_VERSION__: string;
 // bundle's own; a lazy require keeps node:tty (and node:net behind it) off the start-up path.
 const isatty = (fd: number): boolean => (require('node:tty') as typeof import('node:tty')).isatty(fd);
 
+// File types from a stat's mode (POSIX's S_IFMT bits, which Node reports on Windows too): Stats'
+// isFIFO(), isFile() ... are each a first call of Node's code, ~0.1 ms together.
+const S_IFMT = 0o170000;
+const PIPE_LIKE = [0o010000 /* FIFO */, 0o100000 /* regular file */, 0o140000 /* socket */];
+const S_IFCHR = 0o020000;
+
 function fdKind(fd: number): 'pipe' | 'null' | 'char' | 'none' {
   try {
     const st = fstatSync(fd);
-    if (st.isFIFO() || st.isFile() || st.isSocket()) return 'pipe';
-    if (!st.isCharacterDevice()) return 'none';
+    const type = st.mode & S_IFMT;
+    if (PIPE_LIKE.includes(type)) return 'pipe';
+    if (type !== S_IFCHR) return 'none';
     // Linux's memory devices (major 1: /dev/null, /dev/zero, ...) are never terminals; knowing it
     // spares `>/dev/null` loading node:tty to ask.
     return process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === 1 ? 'null' : 'char';
@@ -87,7 +94,7 @@ function fdWriter(fd: 1 | 2, terminal: boolean): (s: string) => void {
       stream.write(s);
       return;
     }
-    const buf = Buffer.from(s, 'utf8');
+    const buf = Buffer.from(s); // UTF-8; naming it would have Node look up the encoding (a first call)
     let off = 0;
     while (off < buf.length) {
       try {

@@ -9,9 +9,9 @@
 // with Chinese in it into a string cost a run ~1 ms (V8 decodes non-ASCII UTF-8 at ~100 MB/s here,
 // and the two-byte string it makes is that many more pages of fresh memory).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAsciiAt, readWhole, u32le, utf8 } from './bytes.js';
 
 export const SEARCH_INDEX_FILE = 'search-index.bin';
 export const FREE_TEXT_INDEX_FILE = 'freetext-index.bin';
@@ -44,7 +44,7 @@ export function readPrebuilt<T>(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEX
   if (typeof __GES_ERR_PRECOMPILED__ === 'undefined' || !__GES_ERR_PRECOMPILED__) return undefined;
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(distFile(file));
+    bytes = readWhole(distFile(file));
   } catch {
     return undefined;
   }
@@ -67,13 +67,13 @@ export function writeSections(magic: string, header: object, sections: readonly 
  * are not such a file with this magic, or do not add up.
  */
 export function readSections(bytes: Uint8Array, magic: string): { header: Record<string, unknown>; sections: Buffer[] } | undefined {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buf = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const at = magic.length + 4;
-  if (buf.length < at || buf.toString('latin1', 0, magic.length) !== magic) return undefined;
-  let end = at + buf.readUInt32LE(magic.length);
+  if (buf.length < at || !isAsciiAt(buf, magic)) return undefined;
+  let end = at + u32le(buf, magic.length);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(buf.toString('utf8', at, end)) as Record<string, unknown>;
+    header = JSON.parse(utf8(buf, at, end)) as Record<string, unknown>;
   } catch {
     return undefined;
   }

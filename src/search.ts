@@ -6,6 +6,7 @@ import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry, EntryHead } from './catalog/types.js';
 import { entryFields, FIELD_NAMES, fold, isPlainAscii, isWholeWord, unfoldRange, type FieldName, type FieldText, type Folded } from './fields.js';
 import { familyFilter, statusFilter, type EntryFilter } from './filters.js';
+import { utf8 } from './bytes.js';
 import { readSections, writeSections } from './prebuilt.js';
 
 export interface SearchQuery {
@@ -364,7 +365,7 @@ class PackedIndex implements SearchIndex {
   }
   #bytes(caseSensitive: boolean): Buffer {
     const b = caseSensitive ? this.data.nfkc : this.data.lower;
-    return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length);
+    return b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.length);
   }
   #start(field: number, caseSensitive: boolean): number {
     return this.#cell(caseSensitive ? this.data.nfkcStart : (this.data.lowerStart ?? this.data.nfkcStart), field);
@@ -373,7 +374,7 @@ class PackedIndex implements SearchIndex {
     return this.data.fieldName.length;
   }
   fieldText(field: number, caseSensitive: boolean): string {
-    return this.#bytes(caseSensitive).toString('utf8', this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
+    return utf8(this.#bytes(caseSensitive), this.#start(field, caseSensitive), this.#start(field + 1, caseSensitive) - 1);
   }
   findLiteral(m: LiteralMatcher, emit: Emit): void {
     const bytes = this.#bytes(m.caseSensitive);
@@ -383,7 +384,7 @@ class PackedIndex implements SearchIndex {
     // only where it matches the text. Offsets in the field are counted by decoding the bytes before.
     const offset = (f: number, at: number) => {
       const start = startOf(f);
-      return at === start ? 0 : bytes.toString('utf8', start, at).length;
+      return at === start ? 0 : utf8(bytes, start, at).length;
     };
     scanFields(this, m, needle.length, (from) => bytes.indexOf(needle, from), startOf, offset, emit);
   }

@@ -20,6 +20,7 @@
 //               hundred bytes each) and reads the text of only the blocks left
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isAsciiAt, u32le, utf8 } from '../bytes.js';
 import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { ValidatedCatalog } from './validate.js';
 import { entrySearchText } from './searchtext.js';
@@ -195,7 +196,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 function u32Array(b: Buffer): Uint32Array {
   if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
   const out = new Uint32Array(b.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = b.readUInt32LE(i * 4);
+  for (let i = 0; i < out.length; i++) out[i] = u32le(b, i * 4);
   return out;
 }
 
@@ -335,7 +336,7 @@ class PackFile {
   }
 
   u32(pos: number): number {
-    return this.read(pos, 4).readUInt32LE(0);
+    return u32le(this.read(pos, 4), 0);
   }
 
   /** `count` u32s from `pos`, in an array of their own (never a view of the scratch buffer). */
@@ -446,7 +447,7 @@ class PackPart implements CatalogPart {
 
   codes(): { code: string; variants: number }[] {
     if (this.codeList) return this.codeList;
-    const text = this.file.read(...this.h.codes).toString('utf8');
+    const text = utf8(this.file.read(...this.h.codes));
     const out: { code: string; variants: number }[] = [];
     for (const line of text.split('\n')) {
       if (!line) continue;
@@ -466,14 +467,14 @@ class PackPart implements CatalogPart {
     const start = this.entryOffsets ? this.entryOffsets[index]! : this.file.u32(this.h.offsets + index * 4);
     const end = (this.entryOffsets ? this.entryOffsets[index + 1]! : this.file.u32(this.h.offsets + index * 4 + 4)) - 2;
     if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
-    const e = this.relink(JSON.parse(this.file.read(this.h.entries[0] + start, end - start).toString('utf8')));
+    const e = this.relink(JSON.parse(utf8(this.file.read(this.h.entries[0] + start, end - start))));
     this.memo.set(index, e);
     return e;
   }
 
   all(): readonly CatalogEntry[] {
     if (!this.allEntries) {
-      const raw = JSON.parse(this.file.read(...this.h.entries).toString('utf8')) as unknown[];
+      const raw = JSON.parse(utf8(this.file.read(...this.h.entries))) as unknown[];
       if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack entries do not match its count');
       // Entries already handed out keep their identity.
       this.allEntries = raw.map((r, i) => this.memo.get(i) ?? this.relink(r));
@@ -484,7 +485,7 @@ class PackPart implements CatalogPart {
   heads(): readonly EntryHead[] {
     if (this.allEntries) return this.allEntries;
     if (!this.headList) {
-      const raw = JSON.parse(this.file.read(...this.h.heads).toString('utf8')) as EntryHead[];
+      const raw = JSON.parse(utf8(this.file.read(...this.h.heads))) as EntryHead[];
       if (!Array.isArray(raw) || raw.length !== this.size) throw new PackError('pack heads do not match its count');
       for (const h of raw) {
         if (!h || typeof h.code !== 'string' || !Array.isArray(h.variants)) throw new PackError('pack head is damaged');
@@ -577,8 +578,8 @@ class PackPart implements CatalogPart {
   private codeAt(textStart: number, chunk: Buffer, chunkStart: number): string {
     const rel = textStart - chunkStart;
     const end = rel >= 0 ? chunk.indexOf(10, rel) : -1;
-    const code =
-      end >= 0 ? chunk.toString('latin1', rel, end) : this.file.read(this.h.text[0] + textStart, Math.min(64, this.h.text[1] - textStart)).toString('latin1').split('\n')[0]!;
+    // Codes are ASCII (CODE_PATTERN in validate.ts): read as UTF-8, which needs no encoding lookup.
+    const code = end >= 0 ? utf8(chunk, rel, end) : utf8(this.file.read(this.h.text[0] + textStart, Math.min(64, this.h.text[1] - textStart))).split('\n')[0]!;
     return code.toUpperCase();
   }
 
@@ -601,9 +602,9 @@ export function openPack(path: string, accept: (key: unknown) => boolean = () =>
   try {
     const size = fstatSync(fd).size;
     const file = new PackFile(fd, size);
-    if (size < 12 || file.read(0, 8).toString('latin1') !== PACK_MAGIC) throw new PackError('not a ges-err pack');
+    if (size < 12 || !isAsciiAt(file.read(0, 8), PACK_MAGIC)) throw new PackError('not a ges-err pack');
     const headerLength = file.u32(8);
-    const header = JSON.parse(file.read(12, headerLength).toString('utf8')) as PackHeader;
+    const header = JSON.parse(utf8(file.read(12, headerLength))) as PackHeader;
     if (!header || header.total !== size || !Array.isArray(header.parts)) throw new PackError('pack header does not match the file');
     if (!accept(header.key)) return undefined;
     keep = true;
