@@ -274,6 +274,8 @@ for (const [name, b] of Object.entries(BUNDLES)) {
     if (!existsSync(path.join(scratch, 'ges-err', 'catalogs'))) throw new Error('the sample user catalog was not kept as a pack; see RACY_MS in src/catalog/cache.ts');
   }
   ges({ GES_ERR_WRITE_CODE_CACHE: '1' });
+  // The loader writes a cache only for a stamped bundle (see stamped()): none would mean every run compiles.
+  if (!existsSync(path.join(root, 'dist', `${b.file}.cache`))) throw new Error(`no code cache was written for dist/${b.file}`);
 }
 
 // Pages: the output of `ges-err CODE` and `ges-err --json CODE` to a pipe, for every bundled code,
