@@ -159,6 +159,9 @@ const fnv = (function fnv(s) {
   return (h >>> 0).toString(16);
 });
 
+/** A hash of the options Node runs with: V8 rejects a cache made under other flags. */
+const nodeOptions = () => fnv(`${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS || ''}`);
+
 /**
  * Read a file of code and the key of its caches (see the top of this file; undefined when the file
  * has no stamp), or undefined when it does not exist.
@@ -173,16 +176,18 @@ const readCode = (function readCode(name, file) {
   }
   const at = source.lastIndexOf(STAMP);
   const stamped = at >= 0 && source.indexOf('\n', at + 1) === source.length - 1;
-  // Hex, digits and a hash of the options: ASCII, so that each byte of the file is one character.
-  const options = fnv(`${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS || ''}`);
   if (!stamped) return { name, file, key: undefined, source };
-  const key = `${MAGIC}${source.slice(at + STAMP.length, -1)} ${source.length} ${process.version} ${process.arch} ${options}`;
+  // Hex, digits and a hash of the options: ASCII, so that each byte of the file is one character.
+  const key = `${MAGIC}${source.slice(at + STAMP.length, -1)} ${source.length} ${process.version} ${process.arch} ${nodeOptions()}`;
   // Padded to a multiple of 8 bytes, so that the V8 data after it starts 8-aligned in the buffer
   // read: V8 copies data that is not aligned before deserializing it (~130 KB, and its pages).
   return { name, file, key: `${key}${' '.repeat(7 - (key.length % 8))}\n`, source };
 });
 
-/** The user-level cache file for a bundle, named per Node version and per installed copy of ges-err. */
+/**
+ * The user-level cache file for a bundle, named per Node version, per installed copy of ges-err and
+ * per set of Node options (runs under two sets would otherwise rewrite one file in turn).
+ */
 function userCacheFile(name) {
   const env = process.env;
   if (env.GES_ERR_NO_CACHE) return undefined;
@@ -192,7 +197,7 @@ function userCacheFile(name) {
   else if (process.platform === 'darwin') base = env.HOME && path.join(env.HOME, 'Library', 'Caches', 'ges-err');
   else base = env.HOME && path.join(env.HOME, '.cache', 'ges-err');
   if (!base) return undefined;
-  return path.join(base, `code-${process.version}-${process.arch}-${fnv(dist)}-${name}.cache`);
+  return path.join(base, `code-${process.version}-${process.arch}-${fnv(dist)}-${nodeOptions()}-${name}.cache`);
 }
 
 /**

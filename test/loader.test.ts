@@ -190,6 +190,12 @@ describe('code cache loader', () => {
     expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'none matched' });
     expect(readdirSync(path.join(home, 'ges-err'))).toHaveLength(1);
     expect(run(dir, home, options)).toMatchObject({ status: 0, stdout: expected, state: 'used', file: expect.stringContaining(home) });
+    // Other options again: a cache of their own beside it, and runs under either keep using theirs.
+    const others = { NODE_OPTIONS: '--no-deprecation' };
+    expect(run(dir, home, others)).toMatchObject({ state: 'none matched' });
+    expect(readdirSync(path.join(home, 'ges-err'))).toHaveLength(2);
+    expect(run(dir, home, options)).toMatchObject({ state: 'used', file: expect.stringContaining(home) });
+    expect(run(dir, home, others)).toMatchObject({ state: 'used', file: expect.stringContaining(home) });
     // Back to the build's options: the shipped cache again.
     expect(run(dir, home)).toMatchObject({ state: 'used', file: path.join(dir, 'dist/ges-err-lookup.cjs.cache') });
   });
