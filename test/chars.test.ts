@@ -98,7 +98,7 @@ describe('byte helpers without Buffer methods', () => {
     expect(isAsciiAt(Buffer.from('GESPACK'), 'GESPACK3')).toBe(false);
   });
 
-  it('reads a whole file, empty or larger than one read, and fails on a missing one as readFileSync does', () => {
+  it('reads a whole file, empty or large, and fails on a missing one as readFileSync does', () => {
     for (const size of [0, 1, 65_536, 300_001]) {
       const file = path.join(tmp, `f${size}`);
       const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) & 0xff));
