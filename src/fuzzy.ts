@@ -642,7 +642,8 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
     }
   }
   const out: Ranked[] = [];
-  for (const [e, fields] of byEntry) {
+  // forEach, not for-of with [e, fields]: see the note above on loops.
+  byEntry.forEach((fields, e) => {
     // What the whole entry could cover at best: most entries that share a common word stop here.
     let bound = 0;
     for (let qi = 0; qi < Q; qi++) {
@@ -650,13 +651,13 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
       for (let i = 0; i < fields.length; i++) if (mt.m[fields[i]! * Q + qi]! > best) best = mt.m[fields[i]! * Q + qi]!;
       bound += q[qi]!.weight * best;
     }
-    if (bound / total < MIN_COVERAGE) continue;
+    if (bound / total < MIN_COVERAGE) return;
     const scored = Array.from({ length: ix.variantCount(e) }, (_, v) => ({ v, ...scoreVariant(ix, fields.filter((f) => ix.fieldVariant(f) < 0 || ix.fieldVariant(f) === v), mt, q, total) }));
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;
-    if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) continue;
+    if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) return;
     out.push(new Ranked(catalog, ix.code(e), scored.map((x) => x.v), best));
-  }
+  });
   return out.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
 }
 
