@@ -463,7 +463,7 @@ function printTable(rows, o) {
     `NODE_EXTRA_CA_CERTS unset for every run (it was ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'} in this shell); stdout is a pipe (plain output).`,
     `Start-up cases: medians of ${o.pairs} alternating pairs against \`node -e 0\`, ratio = median of per-pair ratios;`,
     '"page faults": minor faults beyond node -e 0\'s (GNU time %R). On a shared machine\'s slow hours a fault costs several times more, and the ratios grow with them.',
-    `Caches (V8 code cache, validated user catalogs) live in ${path.relative(root, path.join(benchDir, 'cache'))}/ (XDG_CACHE_HOME); warm-up runs fill them, as a user's first run does.`,
+    `Runs use the V8 code caches the build shipped in dist/; validated user catalogs are kept in ${path.relative(root, path.join(benchDir, 'cache'))}/ (XDG_CACHE_HOME), filled by warm-up runs as a user's first run does.`,
     '',
     line(head),
     line(w.map((n) => '-'.repeat(n))),
