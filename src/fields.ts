@@ -57,39 +57,45 @@ export function entryFields(entry: CatalogEntry): readonly FieldText[] {
 const fieldsOf = new WeakMap<CatalogEntry, readonly FieldText[]>();
 
 function makeFields(entry: CatalogEntry): readonly FieldText[] {
-  const all = entry.variants.map((_, i) => i);
+  const count = entry.variants.length;
+  const all: number[] = new Array(count);
+  for (let i = 0; i < count; i++) all[i] = i;
   const out: FieldText[] = [{ name: 'code', kind: 'code', lang: null, variant: -1, variants: all, text: entry.code }];
   // The standard reason phrase is free text's business (see statusFields); grep does not search it.
-  // A text is looked for among the fields before it: an entry has a few dozen at most, and a
-  // search of a large user catalog makes fields for a hundred entries, where a Map per field name
-  // cost ~20 µs an entry.
-  const push = (kind: Exclude<FieldKind, 'code' | 'httpStatus'>, lang: Lang, variant: number, text: string | undefined) => {
-    if (!text) return;
-    const name: FieldName = `${kind}.${lang}`;
-    const seen = out.find((f) => f.name === name && f.text === text);
-    if (seen) {
+  // Loops count up an index, names are constants and no closure is made per text: a search of a
+  // large user catalog makes the fields of a hundred entries in code that runs once, never
+  // optimized, where each of those allocates (a Map per field name cost ~20 µs an entry).
+  for (let i = 0; i < count; i++) {
+    const v = entry.variants[i]!;
+    addField(out, all, 'message.en', 'message', 'en', i, v.message.en?.text);
+    addField(out, all, 'message.zh', 'message', 'zh', i, v.message.zh?.text);
+    if (v.description.en?.text !== v.message.en?.text) addField(out, all, 'description.en', 'description', 'en', i, v.description.en?.text);
+    if (v.description.zh?.text !== v.message.zh?.text) addField(out, all, 'description.zh', 'description', 'zh', i, v.description.zh?.text);
+    addField(out, all, 'remediation.en', 'remediation', 'en', i, v.remediation.en?.steps.join('\n'));
+    addField(out, all, 'remediation.zh', 'remediation', 'zh', i, v.remediation.zh?.steps.join('\n'));
+    addField(out, all, 'notes.en', 'notes', 'en', i, noteLines(v.notes, 'en'));
+    addField(out, all, 'notes.zh', 'notes', 'zh', i, noteLines(v.notes, 'zh'));
+  }
+  if (count > 1) for (let i = 0; i < out.length; i++) if (out[i]!.variants.length === count) out[i]!.variant = -1;
+  addField(out, all, 'notes.en', 'notes', 'en', -1, noteLines(entry.notes, 'en'));
+  addField(out, all, 'notes.zh', 'notes', 'zh', -1, noteLines(entry.notes, 'zh'));
+  return out;
+}
+
+/**
+ * Add a field to `out`, or a variant to the field that already has this name and text: a text is
+ * looked for among the fields before it (an entry has a few dozen at most).
+ */
+function addField(out: FieldText[], all: number[], name: FieldName, kind: Exclude<FieldKind, 'code' | 'httpStatus'>, lang: Lang, variant: number, text: string | undefined): void {
+  if (!text) return;
+  for (let k = 0; k < out.length; k++) {
+    const seen = out[k]!;
+    if (seen.name === name && seen.text === text) {
       if (variant >= 0) seen.variants.push(variant);
       return;
     }
-    out.push({ name, kind, lang, variant, variants: variant < 0 ? all : [variant], text });
-  };
-  // Loops count up an index: code that runs this rarely is never optimized, and there each step of a
-  // for-of allocates an iterator result (a search of a large catalog makes ~100 entries' fields).
-  for (let i = 0; i < all.length; i++) {
-    const v = entry.variants[i]!;
-    push('message', 'en', i, v.message.en?.text);
-    push('message', 'zh', i, v.message.zh?.text);
-    if (v.description.en?.text !== v.message.en?.text) push('description', 'en', i, v.description.en?.text);
-    if (v.description.zh?.text !== v.message.zh?.text) push('description', 'zh', i, v.description.zh?.text);
-    push('remediation', 'en', i, v.remediation.en?.steps.join('\n'));
-    push('remediation', 'zh', i, v.remediation.zh?.steps.join('\n'));
-    push('notes', 'en', i, noteLines(v.notes, 'en'));
-    push('notes', 'zh', i, noteLines(v.notes, 'zh'));
   }
-  if (all.length > 1) for (let i = 0; i < out.length; i++) if (out[i]!.variants.length === all.length) out[i]!.variant = -1;
-  push('notes', 'en', -1, noteLines(entry.notes, 'en'));
-  push('notes', 'zh', -1, noteLines(entry.notes, 'zh'));
-  return out;
+  out.push({ name, kind, lang, variant, variants: variant < 0 ? all : [variant], text });
 }
 
 // Standard reason phrases (RFC 9110, and nginx's 494) of the statuses GES and API Gateway return.

@@ -163,22 +163,28 @@ class LazyCatalog implements Catalog {
     }
     const found: { first: [number, number]; entry: CatalogEntry }[] = [];
     const seen = new Set<string>();
-    this.parts.forEach((p, pi) => {
-      for (const { index, key } of p.matching(folded)) {
+    const parts = this.parts;
+    // Index loops and no closures: this runs for each of a few hundred candidates, in code that runs
+    // once and is never optimized, where each step of a for-of and each closure allocates.
+    for (let pi = 0; pi < parts.length; pi++) {
+      const matches = parts[pi]!.matching(folded);
+      for (let m = 0; m < matches.length; m++) {
+        const { index, key } = matches[m]!;
         if (seen.has(key)) continue;
         // An entry a later catalog overrides is not a result; the winner is, if its own text matches.
-        if (this.parts.some((q, qi) => qi > pi && q.find(key) >= 0)) continue;
+        let overridden = false;
+        for (let qi = pi + 1; qi < parts.length && !overridden; qi++) overridden = parts[qi]!.find(key) >= 0;
+        if (overridden) continue;
         const where: [number, number][] = [];
-        this.parts.forEach((q, qi) => {
-          if (qi >= pi) return;
-          const i = q.find(key);
+        for (let qi = 0; qi < pi; qi++) {
+          const i = parts[qi]!.find(key);
           if (i >= 0) where.push([qi, i]);
-        });
+        }
         where.push([pi, index]);
         seen.add(key);
         found.push({ first: where[0]!, entry: this.resolve(key, where) });
       }
-    });
+    }
     found.sort((a, b) => a.first[0] - b.first[0] || a.first[1] - b.first[1]);
     return found.map((f) => f.entry);
   }

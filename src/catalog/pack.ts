@@ -52,6 +52,9 @@ export interface CatalogPart {
 
 export const PACK_MAGIC = 'GESPACK3';
 
+/** Entries read one by one before a part reads its whole table of entry offsets. */
+const WHOLE_OFFSETS_AFTER = 16;
+
 /**
  * The search filter: entries per block, and trigram bits (rows) per block, a power of two. 32 entries
  * of a few hundred bytes hold some thousands of distinct trigrams, which set about a third of 8,192
@@ -435,8 +438,18 @@ class PackPart implements CatalogPart {
   find(key: string): number {
     // A code of another family is not here: no need to probe (a user catalog's search asks the
     // bundled parts about each of its candidates, to see whether they override a bundled code).
-    if (!this.prefixes.includes(key.slice(0, key.indexOf('.')))) return -1;
+    if (!this.hasPrefixOf(key)) return -1;
     return this.probe(this.h.codeTable, key, (i) => this.entry(i).code.toUpperCase(), false)[0] ?? -1;
+  }
+
+  /** Whether the family prefix of `key` (before its dot) is one of this part's (no string is cut out to ask). */
+  private hasPrefixOf(key: string): boolean {
+    const dot = key.indexOf('.');
+    for (let i = 0; i < this.prefixes.length; i++) {
+      const p = this.prefixes[i]!;
+      if (p.length === dot && key.startsWith(p)) return true;
+    }
+    return false;
   }
 
   findNumber(number: string): number[] {
@@ -462,14 +475,18 @@ class PackPart implements CatalogPart {
     const known = this.allEntries?.[index] ?? this.memo.get(index);
     if (known) return known;
     if (!(index >= 0 && index < this.size)) throw new PackError('entry index out of range');
-    // After many single entries, read the offsets whole: one read instead of one per entry.
-    if (!this.entryOffsets && this.memo.size >= 16) this.entryOffsets = this.file.u32s(this.h.offsets, this.size + 1);
+    // After many single entries, read the offsets whole: one read instead of two per entry.
+    if (!this.entryOffsets && this.memo.size >= WHOLE_OFFSETS_AFTER) this.readOffsets();
     const start = this.entryOffsets ? this.entryOffsets[index]! : this.file.u32(this.h.offsets + index * 4);
     const end = (this.entryOffsets ? this.entryOffsets[index + 1]! : this.file.u32(this.h.offsets + index * 4 + 4)) - 2;
     if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
     const e = this.relink(JSON.parse(utf8(this.file.read(this.h.entries[0] + start, end - start))));
     this.memo.set(index, e);
     return e;
+  }
+
+  private readOffsets(): void {
+    this.entryOffsets = this.file.u32s(this.h.offsets, this.size + 1);
   }
 
   all(): readonly CatalogEntry[] {
@@ -538,6 +555,9 @@ class PackPart implements CatalogPart {
       result = found;
       if (!result.length) break;
     }
+    // The caller reads these entries next: when they are many, the offsets go in one read now
+    // rather than two reads for each of the first ones.
+    if (result && result.length >= WHOLE_OFFSETS_AFTER && !this.entryOffsets) this.readOffsets();
     return result ?? [];
   }
 
