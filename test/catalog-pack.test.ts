@@ -403,6 +403,19 @@ describe('search candidates', () => {
     expect(textBytes()).toBe(all);
   });
 
+  it('finds entries in the first block of a filter byte that follows bytes passing no block', () => {
+    // The block loop skips filter bytes that are zero, eight blocks at a time: blocks 8, 32 and 64
+    // (entries 256, 1024 and 2048) each start a byte right after an empty one; 99 is in the last,
+    // partial byte.
+    const at = new Set([256, 1024, 2048, 3199]);
+    const entries = Array.from({ length: 3200 }, (_, i) => ({
+      code: `SKP.${i}`,
+      variants: [{ httpStatus: 400, message: { en: at.has(i) ? `A kumquat crate ${i}.` : `Routine message number ${i}.` } }],
+    }));
+    const c = buildCatalog(packed([parseUserCatalog(JSON.stringify({ schemaVersion: 1, entries }), 'skip.json')], 'skip.pack'));
+    expect(c.candidates(['kumquat'])!.map((e) => e.code)).toEqual([...at].map((i) => `SKP.${i}`));
+  });
+
   it('finds matches that straddle the 1 MB read chunks of a large pack', () => {
     const entries = Array.from({ length: 4000 }, (_, i) => ({ code: `BIG.${i}`, variants: [{ httpStatus: 400, message: { en: `${'x'.repeat(300 + (i % 7))} needle${i % 3 === 0 ? 'hay' : ''} ${'y'.repeat(i % 11)}` } }] }));
     const big = parseUserCatalog(JSON.stringify({ schemaVersion: 1, entries }), 'big.json');

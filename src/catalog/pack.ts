@@ -527,30 +527,42 @@ class PackPart implements CatalogPart {
     const offs = this.textOffsets;
     const bytes = needles.map((n) => Buffer.from(n));
     const ranges = this.passingRanges(bytes);
-    this.lastScanBytes = ranges.reduce((n, [first, end]) => n + offs[end]! - offs[first]!, 0);
+    let scanBytes = 0;
+    for (let r = 0; r < ranges.length; r++) scanBytes += offs[ranges[r]![1]]! - offs[ranges[r]![0]]!;
+    this.lastScanBytes = scanBytes;
+    // Index loops, no destructuring, one callback for all ranges: a search of a large catalog scans
+    // ~100 ranges in code that runs once, never optimized, where each of those allocates.
     let result: { index: number; key: string }[] | undefined;
-    for (const needle of bytes) {
-      const found: { index: number; key: string }[] = [];
-      const allowed = result && new Map(result.map((r) => [r.index, r]));
-      for (const [first, end] of ranges) {
-        const from = offs[first]!;
+    let found: { index: number; key: string }[] = [];
+    let allowed: Map<number, { index: number; key: string }> | undefined;
+    let first = 0;
+    let end = 0;
+    let from = 0;
+    const hit = (rel: number, chunk: Buffer, chunkStart: number): number => {
+      const at = from + rel;
+      // The entry holding byte `at`: the last whose text starts at or before it.
+      let lo = first;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (offs[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      if (allowed) {
+        const r = allowed.get(lo);
+        if (r) found.push(r);
+      } else found.push({ index: lo, key: this.codeAt(offs[lo]!, chunk, from + chunkStart) });
+      return offs[lo + 1]! - from; // on to the next entry
+    };
+    for (let n = 0; n < bytes.length; n++) {
+      found = [];
+      allowed = result && new Map(result.map((r) => [r.index, r]));
+      for (let r = 0; r < ranges.length; r++) {
+        first = ranges[r]![0];
+        end = ranges[r]![1];
+        from = offs[first]!;
         // scan() counts from the start of the range; offs counts from the start of the text.
-        this.file.scan(this.h.text[0] + from, offs[end]! - from, needle, (rel, chunk, chunkStart) => {
-          const at = from + rel;
-          // The entry holding byte `at`: the last whose text starts at or before it.
-          let lo = first;
-          let hi = end - 1;
-          while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (offs[mid]! <= at) lo = mid;
-            else hi = mid - 1;
-          }
-          if (allowed) {
-            const r = allowed.get(lo);
-            if (r) found.push(r);
-          } else found.push({ index: lo, key: this.codeAt(offs[lo]!, chunk, from + chunkStart) });
-          return offs[lo + 1]! - from; // on to the next entry
-        });
+        this.file.scan(this.h.text[0] + from, offs[end]! - from, bytes[n]!, hit);
       }
       result = found;
       if (!result.length) break;
@@ -584,6 +596,11 @@ class PackPart implements CatalogPart {
     const blocks = Math.ceil(this.size / FILTER_BLOCK);
     const ranges: [number, number][] = [];
     for (let b = 0; b < blocks; b++) {
+      // Most bytes pass no block: skip them whole (this loop runs once, never optimized).
+      if ((b & 7) === 0 && pass[b >> 3] === 0) {
+        b += 7;
+        continue;
+      }
       if ((pass[b >> 3]! & (1 << (b & 7))) === 0) continue;
       const first = b * FILTER_BLOCK;
       const end = Math.min(this.size, first + FILTER_BLOCK);
