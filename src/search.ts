@@ -215,8 +215,8 @@ const b36 = (n: number) => n.toString(36);
 /**
  * The fields of some entries, folded (offsets in UTF-16 code units): what a run builds for user
  * catalogs. The per-field columns are typed arrays, made at their size: their contents live outside
- * V8's young generation, which a search of a large user catalog fills several times over (a
- * scavenge costs ~1.5 ms), and no array copies itself as it grows.
+ * V8's young generation, which a search of a large user catalog fills more than once (each
+ * collection ~1 ms), and no array copies itself as it grows.
  */
 export interface RawSearchIndex {
   codes: string[];
