@@ -252,6 +252,16 @@ function rawColumns(entries: number, fields: number): RawSearchIndex {
   };
 }
 
+/**
+ * One field's folds, with case (nf) and without (lo): the lower case of the NFKC text when that
+ * keeps its length (normalizing once), else fold() with its offset map.
+ */
+function foldField(text: string): { nf: Folded; lo: Folded } {
+  const nf = fold(text, true);
+  const quick = nf.map ? undefined : nf.text.toLowerCase();
+  return { nf, lo: quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(text) };
+}
+
 /** Bit mask of a field's variants. */
 function maskOf(f: FieldText): number {
   let mask = 0;
@@ -306,10 +316,7 @@ export function buildRaw(entries: readonly CatalogEntry[], measure?: (text: stri
     let sameNfkc = nEnd - nPos === text.length;
     let sameLower = sameNfkc && lEnd - lPos === text.length;
     if (!sameLower) {
-      // As fold() does it: the lower case of the NFKC text when that keeps the length, else a map.
-      const nf = fold(text, true);
-      const quick = nf.map ? undefined : nf.text.toLowerCase();
-      const lo: Folded = quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(text);
+      const { nf, lo } = foldField(text);
       nfkc = nf.text;
       lower = lo.text;
       sameNfkc = !nf.map;
@@ -346,9 +353,7 @@ export function buildRawAlone(entries: readonly CatalogEntry[], measure: (text: 
   for (let e = 0; e < entries.length; e++) {
     raw.codes.push(entries[e]!.code);
     for (const f of perEntry[e]!) {
-      const nf = fold(f.text, true);
-      const quick = nf.map ? undefined : nf.text.toLowerCase();
-      const lo: Folded = quick !== undefined && quick.length === nf.text.length ? { text: quick } : fold(f.text);
+      const { nf, lo } = foldField(f.text);
       nfkc.push(nf.text, SEP);
       lower.push(lo.text, SEP);
       raw.nfkcStart[i + 1] = raw.nfkcStart[i]! + measure(nf.text) + 1;
