@@ -432,6 +432,8 @@ interface SearchIndex {
    */
   findLiteral(m: LiteralMatcher, emit: Emit): void;
   entryStart(entry: number): number;
+  /** The entry a field belongs to. */
+  entryOf(field: number): number;
   variants(field: number): number;
   name(field: number): FieldName;
   same(field: number, caseSensitive: boolean): boolean;
@@ -500,6 +502,13 @@ class PackedIndex implements SearchIndex {
   entryStart(entry: number): number {
     return this.#cell(this.data.entryStart, entry);
   }
+  /** Found by bisection of the entries' starts, and remembered: a search asks about few fields of thousands. */
+  #owner = new Map<number, number>();
+  entryOf(field: number): number {
+    let e = this.#owner.get(field);
+    if (e === undefined) this.#owner.set(field, (e = lastAtOrBefore((i) => this.entryStart(i), field, 0, this.data.entryStart.length / this.data.width - 2)));
+    return e;
+  }
   variants(field: number): number {
     return this.#cell(this.data.fieldVariants, field);
   }
@@ -530,6 +539,20 @@ class RawIndex implements SearchIndex {
   }
   entryStart(entry: number): number {
     return this.raw.entryStart[entry]!;
+  }
+  /**
+   * A column made in one pass over the entries when first asked: a search of a large user catalog
+   * asks for every match, and bisecting through closures there cost more than the search.
+   */
+  #owner: Uint32Array | undefined;
+  entryOf(field: number): number {
+    if (!this.#owner) {
+      const starts = this.raw.entryStart;
+      const owner = new Uint32Array(this.raw.names.length);
+      for (let e = 0; e + 1 < starts.length; e++) owner.fill(e, starts[e]!, starts[e + 1]!);
+      this.#owner = owner;
+    }
+    return this.#owner[field]!;
   }
   variants(field: number): number {
     return this.raw.masks[field]!;
@@ -642,9 +665,9 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
     }
     return a;
   };
-  const entryOf = fieldEntries(ix, scope.count);
   const fieldOk = (f: number) => {
-    const a = allowed(entryOf(f));
+    if (!filters.length && !statusOk) return true;
+    const a = allowed(ix.entryOf(f));
     return a === -1 || (a !== 0 && (ix.variants(f) & a) !== 0);
   };
   const perPattern = matchers.map((m) => ({ m, found: findAll(ix, m, fieldOk) }));
@@ -652,7 +675,7 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
   let entries: Set<number> | undefined;
   for (const { found } of perPattern) {
     const mine = new Set<number>();
-    for (const f of found.keys()) mine.add(entryOf(f));
+    for (const f of found.keys()) mine.add(ix.entryOf(f));
     entries = entries ? new Set([...entries].filter((e) => mine.has(e))) : mine;
   }
   const hits: SearchHit[] = [];
@@ -676,16 +699,6 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
     hits.push(new Hit(scope.entry(e), rows, allowed(e)));
   }
   return hits;
-}
-
-/** Which entry a field belongs to: the last whose first field is at or before it (found when asked). */
-function fieldEntries(ix: SearchIndex, entries: number): (field: number) => number {
-  const owner = new Map<number, number>();
-  return (f) => {
-    let e = owner.get(f);
-    if (e === undefined) owner.set(f, (e = lastAtOrBefore((i) => ix.entryStart(i), f, 0, entries - 1)));
-    return e;
-  };
 }
 
 /**

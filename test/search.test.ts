@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
-import { buildCatalog, parseUserCatalog } from '../src/catalog/load.js';
+import { buildCatalog, parseUserCatalog, type Catalog } from '../src/catalog/load.js';
 import { openPack, writePack } from '../src/catalog/pack.js';
 import type { ValidatedCatalog } from '../src/catalog/validate.js';
 import type { CatalogEntry } from '../src/catalog/types.js';
@@ -15,7 +15,7 @@ import { isWholeWord } from '../src/fields.js';
 import { clipLine, highlight, matchingLines, renderSearchHits } from '../src/render/highlight.js';
 import { PLAIN_STYLE, type Style } from '../src/render/style.js';
 import { displayWidth } from '../src/render/width.js';
-import { buildSearchIndexData, decodeSearchIndex, encodeSearchIndex, explainRegexError, PatternError, searchCatalog, type SearchQuery } from '../src/search.js';
+import { buildSearchIndexData, decodeSearchIndex, encodeSearchIndex, explainRegexError, PatternError, searchCatalog, type SearchOptions, type SearchQuery } from '../src/search.js';
 import { ANSI_ESCAPE, readFixture, runFake, spawnCli, withoutEntries } from './helpers.js';
 
 const catalog = buildCatalog(loadBundledCatalogs());
@@ -167,6 +167,44 @@ describe('search engine', () => {
     expect(hit!.entry.code).toBe('APIGW.0201');
     expect(hit!.entry.variants[hit!.variantOrder[0]!]!.httpStatus).toBe(504);
     for (const c of codes({ patterns: ['error'], status: '5xx' })) expect(catalog.byCode.get(c)!.variants.some((v) => (v.httpStatus ?? 0) >= 500)).toBe(true);
+  });
+
+  it('filters each match by the entry that holds it, however many fields each entry has', () => {
+    // Entries of 1 to 5 fields with the same word, one status each: a match credited to a
+    // neighbouring entry (a field-to-entry map off by one) would keep or drop the wrong code.
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => `Zebra step ${i + 1}.`);
+    const entries = [400, 401, 403, 404, 409, 429].map((status, i) => ({
+      code: `ZZ.${1000 + i}`,
+      variants: [{ httpStatus: status, message: { en: `Zebra number ${i}.` }, ...(i ? { remediation: { en: steps(i) } } : {}) }],
+    }));
+    const user = parseUserCatalog(JSON.stringify({ schemaVersion: 1, id: 'zz', family: 'zz', familyName: { en: 'ZZ' }, entries }), 'zz.json');
+    const tmpPack = path.join(mkdtempSync(path.join(os.tmpdir(), 'ges-err-owner-')), 'zz.pack');
+    writeFileSync(tmpPack, writePack([user]));
+    try {
+      const inMemory = buildCatalog([user]);
+      // The index built by the run (from memory, and from a pack's candidates), and one as the build writes it.
+      const ways: [string, Catalog, SearchOptions][] = [
+        ['memory', inMemory, {}],
+        ['pack', buildCatalog(openPack(tmpPack)!), {}],
+        ['build index', inMemory, { index: decodeSearchIndex(encodeSearchIndex(buildSearchIndexData(inMemory)))! }],
+      ];
+      for (const [way, c, opts] of ways) {
+        entries.forEach((e, i) => {
+          const status = String(e.variants[0]!.httpStatus);
+          // 'zebra' is in the message and the steps; 'zz.10' only in the code, each entry's first field.
+          for (const pattern of ['zebra', 'zz.10']) expect(searchCatalog(c, { patterns: [pattern], status }, opts).map((h) => h.entry.code), `${way} ${pattern} ${status}`).toEqual([`ZZ.${1000 + i}`]);
+        });
+        expect(searchCatalog(c, { patterns: ['zebra'], family: 'zz' }, opts)).toHaveLength(entries.length);
+      }
+    } finally {
+      rmSync(path.dirname(tmpPack), { recursive: true, force: true });
+    }
+    // The build's index: every bundled hit under a status filter has a variant of that status.
+    for (const status of ['400', '404', '429', '500', '502']) {
+      const hits = searchCatalog(catalog, { patterns: ['the'], status }, { index });
+      expect(hits.map((h) => h.entry.code)).toEqual(codes({ patterns: ['the'], status }));
+      for (const h of hits) expect(h.entry.variants.some((v) => String(v.httpStatus) === status), `${h.entry.code} ${status}`).toBe(true);
+    }
   });
 
   it('filters by family id or code prefix', () => {
