@@ -626,6 +626,8 @@ function findAll(ix: SearchIndex, m: Matcher, fieldOk: (field: number) => boolea
 }
 
 function mergeRanges(ranges: Range[]): Range[] {
+  // Most fields of a hit hold one match: no filter, sort and copies for those.
+  if (ranges.length === 1) return ranges[0]![1] > ranges[0]![0] ? [[ranges[0]![0], ranges[0]![1]]] : [];
   const sorted = ranges.filter((r) => r[1] > r[0]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: Range[] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -727,18 +729,19 @@ interface RowFound {
 }
 
 function toFieldMatch(field: FieldText, f: RowFound): FieldMatch {
-  const text = field.text;
   const ranges: Range[] = [];
-  const add = (found: readonly Range[], caseSensitive: boolean, same: boolean) => {
-    const fd = same || !found.length ? undefined : fold(text, caseSensitive);
-    for (let i = 0; i < found.length; i++) {
-      const r = found[i]!;
-      ranges.push(fd ? unfoldRange(fd, r[0], r[1], text.length) : [r[0], r[1]]);
-    }
-  };
-  add(f.lower, false, f.sameLower);
-  add(f.nfkc, true, f.sameNfkc);
+  addOriginalRanges(ranges, field.text, f.lower, false, f.sameLower);
+  addOriginalRanges(ranges, field.text, f.nfkc, true, f.sameNfkc);
   return { field, ranges: mergeRanges(ranges) };
+}
+
+/** Push `found` (ranges in the text folded with or without case) as ranges of the original `text`. */
+function addOriginalRanges(ranges: Range[], text: string, found: readonly Range[], caseSensitive: boolean, same: boolean): void {
+  const fd = same || !found.length ? undefined : fold(text, caseSensitive);
+  for (let i = 0; i < found.length; i++) {
+    const r = found[i]!;
+    ranges.push(fd ? unfoldRange(fd, r[0], r[1], text.length) : [r[0], r[1]]);
+  }
 }
 
 class Hit implements SearchHit {
@@ -763,6 +766,8 @@ class Hit implements SearchHit {
   }
   /** Allowed variants with the most matching fields first; otherwise the catalog's order. */
   get variantOrder(): number[] {
+    // One variant (most codes): nothing to order.
+    if (!this.#order && this.entry.variants.length === 1) this.#order = [0];
     if (!this.#order) {
       const bit = (v: number) => 2 ** v;
       const count = this.entry.variants.map((_, v) => this.found.filter((f) => (f.variants & bit(v)) !== 0 && f.variants !== (2 ** this.entry.variants.length - 1)).length + (this.allowed === -1 || (this.allowed & bit(v)) !== 0 ? 0.5 : 0));

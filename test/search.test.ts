@@ -365,6 +365,24 @@ describe('search output', () => {
     expect(out).toMatch(/^APIGW\.0201 {2}502 {2}\[Backend\] unavailable\.$/m);
     expect(out).toContain('    Message (HTTP 504): [Backend] timeout.');
   });
+
+  it('shows a message that matched in the head line only, in each language', () => {
+    // 'ip' is in both messages of GES.7032 ("The EIP resource ...", "弹性IP超过配额限制").
+    const hits = searchCatalog(catalog, { patterns: ['ip'] }).filter((h) => h.entry.code === 'GES.7032');
+    const lines = renderSearchHits(hits, { lang: 'both', style: MARK }).split('\n');
+    expect(lines[0]).toMatch(/^GES\.7032 {2}400 {2}The E\[IP\] resource exceeds the quota limit\. {2}弹性\[IP\]超过配额限制$/);
+    expect(lines.filter((l) => l.startsWith('    Message') || l.startsWith('    描述'))).toEqual([]);
+  });
+
+  it('keeps no range, and shows no line, for a field that only empty matches of a regular expression found', () => {
+    // '^' matches every field, at each line's start, with nothing to show.
+    const hits = searchCatalog(catalog, { patterns: ['^'], regexp: true });
+    expect(hits.length).toBe(catalog.entries.length);
+    // FieldMatch.ranges drops empty ranges, a field's only one included.
+    for (const h of hits) for (const m of h.matches) expect(m.ranges, `${h.entry.code} ${m.field.name}`).toEqual([]);
+    const out = renderSearchHits(hits, { lang: 'both', style: MARK });
+    expect(out.split('\n').filter((l) => l.startsWith(' '))).toEqual([]);
+  });
 });
 
 describe('ges-err search (in process)', () => {

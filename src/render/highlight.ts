@@ -98,40 +98,58 @@ function fieldLabel(m: FieldMatch): string {
   return LABELS[kind][m.field.lang ?? 'en'];
 }
 
+/** The first match in a field of this kind (and, if given, with this text). */
+function matchOf(matches: readonly FieldMatch[], kind: FieldMatch['field']['kind'], text: string | undefined): FieldMatch | undefined {
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
+    if (m.field.kind === kind && (text === undefined || m.field.text === text)) return m;
+  }
+  return undefined;
+}
+
 export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOptions): string {
   const { style } = o;
   const langs: Lang[] = langsOf(o.lang);
   const maxLines = o.maxLines ?? 4;
-  const status = (h: SearchHit) => {
+  // Index loops, and each hit's status worked out once: see matchingLines.
+  const statuses: string[] = new Array(hits.length);
+  let codeW = 0;
+  let stW = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
     const s = h.entry.variants[h.variantOrder[0]!]!.httpStatus;
-    return s === null ? '?' : String(s);
-  };
-  const codeW = Math.max(...hits.map((h) => h.entry.code.length));
-  const stW = Math.max(...hits.map((h) => status(h).length));
+    statuses[i] = s === null ? '?' : String(s);
+    codeW = Math.max(codeW, h.entry.code.length);
+    stW = Math.max(stW, statuses[i]!.length);
+  }
   const out: string[] = [];
-  // Index loops: see matchingLines.
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
     const shown = h.variantOrder[0]!;
     const v = h.entry.variants[shown]!;
-    const codeMatch = h.matches.find((m) => m.field.kind === 'code');
+    const matches = h.matches;
+    const codeMatch = matchOf(matches, 'code', undefined);
     const code = highlight(h.entry.code, codeMatch?.ranges ?? [], style, style.code);
-    const head: string[] = [`${code}${' '.repeat(codeW - h.entry.code.length)}`, status(h).padEnd(stW)];
-    const inHead = new Set<FieldMatch>();
+    const head: string[] = [`${code}${' '.repeat(codeW - h.entry.code.length)}`, statuses[i]!.padEnd(stW)];
+    // The message matches shown in the head line (at most one per language).
+    let inHead: FieldMatch | undefined;
+    let inHead2: FieldMatch | undefined;
     for (let k = 0; k < langs.length; k++) {
       const lang = langs[k]!;
       const text = v.message[lang]?.text ?? (o.lang === 'both' ? undefined : v.message[lang === 'en' ? 'zh' : 'en']?.text);
       if (!text) continue;
-      const m = h.matches.find((x) => x.field.kind === 'message' && x.field.text === text);
-      if (m) inHead.add(m);
+      const m = matchOf(matches, 'message', text);
+      if (m) {
+        if (inHead) inHead2 = m;
+        else inHead = m;
+      }
       head.push(highlight(text, m?.ranges ?? [], style));
     }
     out.push(head.join('  ').trimEnd());
     const rest: string[] = [];
-    const matches = h.matches;
     for (let k = 0; k < matches.length; k++) {
       const m = matches[k]!;
-      if (m.field.kind === 'code' || inHead.has(m)) continue;
+      if (m.field.kind === 'code' || m === inHead || m === inHead2) continue;
       const other = m.field.variant >= 0 && m.field.variant !== shown && h.entry.variants.length > 1;
       const st = other ? h.entry.variants[m.field.variant]!.httpStatus : null;
       const label = `${fieldLabel(m)}${other ? ` (HTTP ${st ?? '?'})` : ''}: `;
