@@ -680,26 +680,40 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
     for (const f of found.keys()) mine.add(ix.entryOf(f));
     entries = entries ? new Set([...entries].filter((e) => mine.has(e))) : mine;
   }
-  const hits: SearchHit[] = [];
-  const order = [...(entries ?? [])].sort((a, b) => a - b);
-  // Index loops: see buildRaw.
-  for (let h = 0; h < order.length; h++) {
-    const e = order[h]!;
-    const first = ix.entryStart(e);
-    const last = ix.entryStart(e + 1);
-    const rows: RowFound[] = [];
-    for (let f = first; f < last; f++) {
-      const lower: Range[] = [];
-      const nfkc: Range[] = [];
-      for (let p = 0; p < perPattern.length; p++) {
-        const { m, found } = perPattern[p]!;
-        const ranges = found.get(f);
-        if (ranges) for (let r = 0; r < ranges.length; r++) (m.caseSensitive ? nfkc : lower).push(ranges[r]!);
-      }
-      if (lower.length || nfkc.length) rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
-    }
-    hits.push(new Hit(scope.entry(e), rows, allowed(e)));
+  // The fields any pattern matched, in order: each pattern finds them in order, and an entry's
+  // fields are consecutive, so the hits come out grouped and in catalog order. Only these fields
+  // are visited (an entry has a few dozen; a hit matches in a few).
+  let fields: number[];
+  if (perPattern.length === 1) fields = [...perPattern[0]!.found.keys()];
+  else {
+    const union = new Set<number>();
+    for (let p = 0; p < perPattern.length; p++) for (const f of perPattern[p]!.found.keys()) union.add(f);
+    fields = [...union].sort((a, b) => a - b);
   }
+  const hits: SearchHit[] = [];
+  let rows: RowFound[] = [];
+  let current = -1;
+  let first = 0;
+  // Index loops: see buildRaw.
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const e = ix.entryOf(f);
+    if (!entries!.has(e)) continue;
+    if (e !== current) {
+      if (current >= 0) hits.push(new Hit(scope.entry(current), rows, allowed(current)));
+      current = e;
+      rows = [];
+      first = ix.entryStart(e);
+    }
+    const lower: Range[] = [];
+    const nfkc: Range[] = [];
+    for (let p = 0; p < perPattern.length; p++) {
+      const ranges = perPattern[p]!.found.get(f);
+      if (ranges) for (let r = 0; r < ranges.length; r++) (perPattern[p]!.m.caseSensitive ? nfkc : lower).push(ranges[r]!);
+    }
+    rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
+  }
+  if (current >= 0) hits.push(new Hit(scope.entry(current), rows, allowed(current)));
   return hits;
 }
 
@@ -745,16 +759,18 @@ function addOriginalRanges(ranges: Range[], text: string, found: readonly Range[
 }
 
 class Hit implements SearchHit {
-  readonly matchedFields: FieldName[];
   #matches: FieldMatch[] | undefined;
   #order: number[] | undefined;
+  #names: FieldName[] | undefined;
   constructor(
     readonly entry: CatalogEntry,
     private readonly found: RowFound[],
     /** Variants allowed by --status, as a bit mask; -1 for all. */
     private readonly allowed: number,
-  ) {
-    this.matchedFields = [...new Set(found.map((f) => f.name))];
+  ) {}
+  /** Computed when first read: the text output never needs it. */
+  get matchedFields(): FieldName[] {
+    return (this.#names ??= [...new Set(this.found.map((f) => f.name))]);
   }
   /** Computed when first read: -l, -c and -q never need the offsets or the original text. */
   get matches(): FieldMatch[] {

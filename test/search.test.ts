@@ -52,6 +52,18 @@ describe('search engine', () => {
     },
   );
 
+  it('gives each code once, in catalog order, whichever pattern matched its first field', () => {
+    // 'ges.70' matches codes (each entry's first field), 'graph' later fields: the hits must not
+    // split an entry in two or fall out of order when a later pattern matches an earlier field.
+    for (const withIndex of [false, true]) {
+      const hits = searchCatalog(catalog, { patterns: ['graph', 'ges.70'] }, withIndex ? { index } : {});
+      const want = grep('graph', false).filter((c) => grep('ges.70', false).includes(c));
+      expect(want.length).toBeGreaterThan(10);
+      expect(hits.map((h) => h.entry.code)).toEqual(want);
+      for (const h of hits) expect(h.matchedFields[0], h.entry.code).toBe('code');
+    }
+  });
+
   it('needs every pattern to match, each in any field and either language', () => {
     // "配额" is in the Chinese message, "IAM" only in the English remediation.
     expect(codes({ patterns: ['配额', 'IAM'] })).toEqual(['GES.7029']);
