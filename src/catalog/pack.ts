@@ -477,8 +477,17 @@ class PackPart implements CatalogPart {
     if (!(index >= 0 && index < this.size)) throw new PackError('entry index out of range');
     // After many single entries, read the offsets whole: one read instead of two per entry.
     if (!this.entryOffsets && this.memo.size >= WHOLE_OFFSETS_AFTER) this.readOffsets();
-    const start = this.entryOffsets ? this.entryOffsets[index]! : this.file.u32(this.h.offsets + index * 4);
-    const end = (this.entryOffsets ? this.entryOffsets[index + 1]! : this.file.u32(this.h.offsets + index * 4 + 4)) - 2;
+    let start: number;
+    let end: number;
+    if (this.entryOffsets) {
+      start = this.entryOffsets[index]!;
+      end = this.entryOffsets[index + 1]! - 2;
+    } else {
+      // Both offsets in one read.
+      const pair = this.file.read(this.h.offsets + index * 4, 8);
+      start = u32le(pair, 0);
+      end = u32le(pair, 4) - 2;
+    }
     if (!(start >= 1 && end > start && end <= this.h.entries[1])) throw new PackError('pack offsets are damaged');
     const e = this.relink(JSON.parse(utf8(this.file.read(this.h.entries[0] + start, end - start))));
     this.memo.set(index, e);
