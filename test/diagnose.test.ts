@@ -309,6 +309,19 @@ describe('entry points and exit statuses', () => {
     expect(page.stderr).toContain('Line 1 is an HTTP 502 status line, but no error code follows it');
   });
 
+  it('says the input looks binary when nothing is found and it holds a NUL byte, on the line of the first', async () => {
+    const near = await runFake(['diagnose', '-'], { stdin: 'hello\nworld\n\0\u0001\u0002 tail\n\0' });
+    expect(near.status).toBe(1);
+    expect(near.stderr).toBe('ges-err: no error code found in the input.\n  Line 3 holds a NUL byte: the input looks like binary data, not a response, an error message or a log.\n');
+    // Past the first pieces the scanner reads (64 KiB each), the line is still counted right.
+    const far = await runFake(['diagnose', '-'], { stdin: 'an ordinary line of text\n'.repeat(20_000) + 'x\0y\n' });
+    expect(far.stderr).toContain('  Line 20001 holds a NUL byte:');
+    // Binary data around a response is no reason to say anything: the response is explained.
+    const around = await runFake(['diagnose', '-'], { stdin: '\0\0{"errorCode":"GES.7013","errorMessage":"x"}\0' });
+    expect(around.status).toBe(0);
+    expect(around.stderr).not.toContain('NUL');
+  });
+
   it('exits 1 when only codes of other services were found', async () => {
     const { status } = await diagnoseJson('other-service-code-message.json');
     expect(status).toBe(1);

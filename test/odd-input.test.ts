@@ -56,6 +56,7 @@ describe('odd standard input: one clear outcome each', () => {
     const { plain } = await both(bytes);
     expect(plain.status).toBe(1);
     expect(plain.stderr).toMatch(/^ges-err: no error code found in the input\.\n/);
+    expect(plain.stderr).toContain('  Line 1 holds a NUL byte: the input looks like binary data');
   });
 
   it('binary data with NUL bytes around a response: the response is explained', async () => {

@@ -110,11 +110,13 @@ function reportNothing(ctx: Context, report: DiagnoseReport): void {
   }
   if (report.rows.length > 0) return;
   ctx.err('ges-err: no error code found in the input.\n');
-  const { koocli, http } = report.hints;
+  const { koocli, http, binary } = report.hints;
   if (koocli) {
     ctx.err(`  Line ${koocli.line} has a KooCLI ${sanitize(koocli.tag)} message: an error of hcloud itself (usage, configuration or network), not an error code of the service.\n`);
   }
   if (http) ctx.err(`  Line ${http.line} is an HTTP ${http.status} status line, but no error code follows it (an HTML error page or an empty body?).\n`);
+  // As grep says "binary file": why nothing was found, and that such data is not what ges-err reads.
+  if (binary) ctx.err(`  Line ${binary.line} holds a NUL byte: the input looks like binary data, not a response, an error message or a log.\n`);
 }
 
 async function diagnoseAndPrint(ctx: Context, sources: readonly DiagnoseSource[]): Promise<number> {

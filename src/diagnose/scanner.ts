@@ -100,6 +100,8 @@ export interface ScanHints {
   koocli: { tag: string; line: number } | null;
   /** An HTTP error status line with no code (an HTML error page, an empty body). */
   http: { status: number; line: number } | null;
+  /** A NUL byte, which no text holds: the input is binary data (an archive, an image, a core dump). */
+  binary: { line: number } | null;
 }
 
 /** What one scanner found in one input. Line numbers start at 1 there. */
@@ -135,7 +137,7 @@ export function linesOf(p: ScanPart): number {
 /** Join the parts of inputs read one after the other (each starts on a new line), shifting line numbers to the joined numbering. */
 export function mergeParts(parts: readonly ScanPart[]): ScanResult {
   const codes = new Map<string, CodeStats>();
-  const hints: ScanHints = { koocli: null, http: null };
+  const hints: ScanHints = { koocli: null, http: null, binary: null };
   let offset = 0;
   let bytes = 0;
   let overflow = 0;
@@ -146,6 +148,7 @@ export function mergeParts(parts: readonly ScanPart[]): ScanResult {
     sawText ||= part.sawText;
     hints.koocli ??= part.hints.koocli && { ...part.hints.koocli, line: part.hints.koocli.line + offset };
     hints.http ??= part.hints.http && { ...part.hints.http, line: part.hints.http.line + offset };
+    hints.binary ??= part.hints.binary && { line: part.hints.binary.line + offset };
     for (const c of part.codes) {
       const shifted = c.lines.map((l) => l + offset);
       const have = codes.get(c.code);
@@ -354,7 +357,7 @@ export class Scanner {
   private sawText = false;
   private overflow = 0;
   private occurrences = 0;
-  private readonly hints: ScanHints = { koocli: null, http: null };
+  private readonly hints: ScanHints = { koocli: null, http: null, binary: null };
   /** Candidates of the piece being scanned: reused, so a piece allocates no array. */
   private readonly found: Candidate[] = [];
   /** The bytes the piece being scanned may read (reused: a piece allocates no view). */
@@ -701,8 +704,12 @@ export class Scanner {
     return out;
   }
 
-  /** Cheap hints for the "nothing found" message: a KooCLI tag, an HTTP error status with no code. */
+  /** Cheap hints for the "nothing found" message: a KooCLI tag, an HTTP error status with no code, binary data. */
   private hint(s: string, from: number, end: number, inputStart: boolean): void {
+    if (!this.hints.binary) {
+      const i = s.indexOf('\0', from);
+      if (i >= 0 && i < end) this.hints.binary = { line: this.lineOf(s, from, i) };
+    }
     if (!this.hints.koocli) {
       const i = s.indexOf('_ERROR]', from);
       if (i >= 0 && i < end) {
