@@ -92,6 +92,37 @@ describe('user catalog cache', () => {
     expect(fromPack(loadUserCatalog(file, later({ fingerprint: 'two' })))).toBe(false);
   });
 
+  it('keeps a pack per validator: two versions of ges-err used in turn each read their own', () => {
+    writeFileSync(file, catalogText('x'));
+    expect(fromPack(loadUserCatalog(file, later({ fingerprint: 'one' })))).toBe(false);
+    expect(fromPack(loadUserCatalog(file, later({ fingerprint: 'two' })))).toBe(false);
+    for (const fingerprint of ['one', 'two', 'one', 'two']) expect(fromPack(loadUserCatalog(file, later({ fingerprint }))), fingerprint).toBe(true);
+    expect(packs()).toHaveLength(2);
+  });
+
+  it('keeps the pack of one other validator at most, and none named the old way; those of other catalogs stay', () => {
+    const other = path.join(dir, 'other.json');
+    writeFileSync(other, catalogText('o'));
+    writeFileSync(file, catalogText('x'));
+    loadUserCatalog(other, later({ fingerprint: 'one' }));
+    const otherPack = packs()[0]!;
+    loadUserCatalog(file, later({ fingerprint: 'one' }));
+    const onePack = packs().find((p) => p !== otherPack)!;
+    const catalogDir = path.join(dir, 'cache', 'catalogs');
+    // Older than what comes next, and a pack named as before validators had their own.
+    utimesSync(path.join(catalogDir, onePack), new Date(Date.now() - 86_400_000), new Date(Date.now() - 86_400_000));
+    const legacy = `${onePack.slice(0, onePack.indexOf('-'))}.pack`;
+    writeFileSync(path.join(catalogDir, legacy), 'old');
+    loadUserCatalog(file, later({ fingerprint: 'two' }));
+    const twoPack = packs().find((p) => ![otherPack, onePack, legacy].includes(p))!;
+    expect(packs().sort()).toEqual([otherPack, onePack, twoPack].sort());
+    loadUserCatalog(file, later({ fingerprint: 'three' }));
+    const threePack = packs().find((p) => ![otherPack, onePack, twoPack].includes(p))!;
+    expect(packs().sort()).toEqual([otherPack, twoPack, threePack].sort());
+    expect(fromPack(loadUserCatalog(file, later({ fingerprint: 'two' })))).toBe(true);
+    expect(fromPack(loadUserCatalog(other, later({ fingerprint: 'one' })))).toBe(true);
+  });
+
   it('does not cache a file modified in the last seconds (coarse timestamps could hide a second edit)', () => {
     writeFileSync(file, catalogText('x'));
     loadUserCatalog(file, later({ now: () => Date.now() }));

@@ -10,7 +10,7 @@
 // with coarse timestamps a second edit within the same tick would keep the same times. Failing to
 // read or write the cache is never an error: the file is simply validated as without a cache.
 
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CatalogError, MAX_CATALOG_BYTES, parseUserCatalog } from './load.js';
 import { hashKey, openPack, writePack, type CatalogPart } from './pack.js';
@@ -42,11 +42,47 @@ export function readError(file: string, err: NodeJS.ErrnoException): CatalogErro
 const identity = (absPath: string, st: BigIntStats, fingerprint: string): string =>
   [FORMAT, fingerprint, absPath, st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join('\n');
 
-/** The pack's file name: the absolute path hashed (the header holds the path itself, checked on open). */
-function packPath(cacheDir: string, absPath: string): string {
-  const h1 = hashKey(absPath).toString(16).padStart(8, '0');
-  const h2 = hashKey(`${absPath.length}:${absPath}`).toString(16).padStart(8, '0');
-  return join(cacheDir, 'catalogs', `${h1}${h2}.pack`);
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/** The start of the file names of one catalog's packs: its absolute path hashed. */
+function packStem(absPath: string): string {
+  return hex8(hashKey(absPath)) + hex8(hashKey(`${absPath.length}:${absPath}`));
+}
+
+/**
+ * The pack's file name: the catalog's stem and the validator hashed (the header holds both in full,
+ * checked on open). One file per validator: two installed versions of ges-err used in turn (a global
+ * one and a project's) each keep their own pack, where one file made each of them validate a large
+ * catalog again every time the other had run.
+ */
+function packPath(cacheDir: string, absPath: string, fingerprint: string): string {
+  return join(cacheDir, 'catalogs', `${packStem(absPath)}-${hex8(hashKey(fingerprint))}.pack`);
+}
+
+/** Packs of one catalog kept besides the current validator's: those of the most recent other one. */
+const OTHER_PACKS_KEPT = 1;
+
+/**
+ * Remove the catalog's packs of other validators, but the most recently written (and any from before
+ * packs were named by validator): a pack can be as large as its catalog, and each upgrade of ges-err
+ * would otherwise leave one behind.
+ */
+function pruneOtherPacks(pack: string, absPath: string): void {
+  const dir = dirname(pack);
+  const stem = packStem(absPath);
+  try {
+    const names = readdirSync(dir);
+    if (names.includes(`${stem}.pack`)) unlinkSync(join(dir, `${stem}.pack`));
+    const others = names
+      .filter((name) => name.startsWith(`${stem}-`) && name.endsWith('.pack'))
+      .map((name) => join(dir, name))
+      .filter((file) => file !== pack)
+      .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { file } of others.slice(OTHER_PACKS_KEPT)) unlinkSync(file);
+  } catch {
+    // another run pruned them first, or the folder is unreadable: nothing to tidy
+  }
 }
 
 export interface UserCatalogCache {
@@ -75,7 +111,7 @@ export function loadUserCatalog(file: string, cache: UserCatalogCache): Validate
     if (st.size > BigInt(MAX_CATALOG_BYTES)) throw readError(file, Object.assign(new Error('file too large'), { code: 'EFBIG' }));
     const absPath = resolve(file);
     const id = identity(absPath, st, cache.fingerprint);
-    const pack = packPath(cache.dir, absPath);
+    const pack = packPath(cache.dir, absPath, cache.fingerprint);
     try {
       // The info the pack holds names the file as it was spelled when cached; name it as now.
       const parts = openPack(pack, (key) => key === id, (info) => ({ ...info, userPath: file }));
@@ -93,7 +129,7 @@ export function loadUserCatalog(file: string, cache: UserCatalogCache): Validate
       } catch {
         // gone or unreadable by path: do not cache
       }
-      if (unchanged) writeAtomically(pack, writePack([validated], id));
+      if (unchanged && writeAtomically(pack, writePack([validated], id))) pruneOtherPacks(pack, absPath);
     }
     return validated;
   } finally {
@@ -101,17 +137,20 @@ export function loadUserCatalog(file: string, cache: UserCatalogCache): Validate
   }
 }
 
-function writeAtomically(file: string, data: Buffer): void {
+/** Write `data` to `file` whole or not at all; true when it was written. */
+function writeAtomically(file: string, data: Buffer): boolean {
   const tmp = `${file}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file); // a concurrent run sees the old pack or the new one, never half of one
+    return true;
   } catch {
     try {
       unlinkSync(tmp);
     } catch {
       // nothing was written
     }
+    return false;
   }
 }
