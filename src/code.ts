@@ -105,16 +105,36 @@ export function parseCodeArgs(args: readonly string[]): { input: string; code: C
   return out.length > 0 ? out : undefined;
 }
 
+/** A code found inside text, and the letters it was found by reading as digits, if any. */
+export interface CodeWithin extends CodeQuery {
+  /** Letters read as digits ("O" as "0" in "GES.7O18"), each once, as written. */
+  lookalikes?: { letter: string; digit: string }[];
+}
+
+/** Letters typed, or left by a PDF or OCR, where a code has digits: O for 0, I and l for 1. */
+const LOOKALIKE_DIGITS: Readonly<Record<string, string>> = { O: '0', o: '0', I: '1', l: '1' };
+
 /**
  * Code-shaped runs inside text that is not a code as a whole ("GES.7018x", "code=ges_7018;"), for a
  * "did you mean": a prefix of letters, an optional separator, four digits not followed by a digit.
+ * Then runs whose four "digits" hold letters that look like digits ("GES.7O18", "ges-7l18"): codes'
+ * numbers are digits only, so such a run is a code mistyped, read with each letter as its digit.
  */
-export function codesWithin(text: string): CodeQuery[] {
+export function codesWithin(text: string): CodeWithin[] {
   if (text.length > 4096) return [];
-  const out: CodeQuery[] = [];
-  for (const m of nfkc(text).matchAll(/(?<![A-Za-z])([A-Za-z]{2,16})[\s._\-]?(\d{4})(?!\d)/g)) {
-    const code = parseCode(`${m[1]}.${m[2]}`);
-    if (code && !out.some((c) => c.canonical === code.canonical)) out.push(code);
+  const out: CodeWithin[] = [];
+  const add = (prefix: string, number: string, lookalikes?: CodeWithin['lookalikes']) => {
+    const code = parseCode(`${prefix}.${number}`);
+    if (code && !out.some((c) => c.canonical === code.canonical)) out.push(lookalikes ? { ...code, lookalikes } : code);
+  };
+  const s = nfkc(text);
+  for (const m of s.matchAll(/(?<![A-Za-z])([A-Za-z]{2,16})[\s._\-]?(\d{4})(?!\d)/g)) add(m[1]!, m[2]!);
+  for (const m of s.matchAll(/(?<![A-Za-z])([A-Za-z]{2,16})[\s._\-]?([\dOoIl]{4})(?![\dA-Za-z])/g)) {
+    const written = m[2]!;
+    // At least one real digit ("GES.OOOO" is no code), and at least one letter (all digits: found above).
+    if (!hasDigit(written) || /^\d+$/.test(written)) continue;
+    const letters = [...new Set(written.replace(/\d/g, ''))];
+    add(m[1]!, written.replace(/[OoIl]/g, (c) => LOOKALIKE_DIGITS[c]!), letters.map((letter) => ({ letter, digit: LOOKALIKE_DIGITS[letter]! })));
   }
   return out;
 }

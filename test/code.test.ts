@@ -89,8 +89,22 @@ describe('codesWithin (did you mean, for text that holds a code)', () => {
     expect(codesWithin(text).map((c) => c.canonical)).toEqual(codes);
   });
 
-  it.each(['GES.70189', 'XGES', 'graph is not running', '12345', 'a'.repeat(5000) + 'GES.7018'])('finds none in %j', (text) => {
+  it.each(['GES.70189', 'XGES', 'graph is not running', '12345', 'a'.repeat(5000) + 'GES.7018', 'GES.OOOO', 'GES.7O18x', 'Hello world', 'GOOD'])('finds none in %j', (text) => {
     expect(codesWithin(text)).toEqual([]);
+  });
+
+  it.each([
+    ['GES.7O18', 'GES.7018', [['O', '0']]],
+    ['ges-7o18', 'GES.7018', [['o', '0']]],
+    ['error GES 7OI8 again', 'GES.7018', [['O', '0'], ['I', '1']]],
+    ['APIGW.O1l1', 'APIGW.0111', [['O', '0'], ['l', '1']]],
+    ['ＧＥＳ．７Ｏ１８', 'GES.7018', [['O', '0']]],
+  ])('reads letters that look like digits in %j as those digits, and says which', (text, canonical, pairs) => {
+    expect(codesWithin(text)).toEqual([{ ...parseCode(canonical)!, lookalikes: pairs.map(([letter, digit]) => ({ letter, digit })) }]);
+  });
+
+  it('keeps a code written with digits free of lookalikes, and each code once', () => {
+    expect(codesWithin('GES.7018 and GES.7O18')).toEqual([parseCode('GES.7018')]);
   });
 
   it('turns a code with trailing garbage into a suggestion on stderr (exit 1, nothing on stdout)', async () => {
@@ -102,5 +116,16 @@ describe('codesWithin (did you mean, for text that holds a code)', () => {
     const unknown = await runFake(['GES.9999x']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).not.toContain('Did you mean');
+  });
+
+  it('suggests the code a letter O or l was typed into, naming the letters (exit 1, nothing on stdout)', async () => {
+    const r = await runFake(['ges.7O18']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("Did you mean 'ges-err GES.7018' (reading O as 0)?");
+    const two = await runFake(['APIGW-O1OI']);
+    expect(two.stderr).toContain("Did you mean 'ges-err APIGW.0101' (reading O as 0 and I as 1)?");
+    // Read so, a code the catalog does not know is no suggestion.
+    expect((await runFake(['GES.9O99'])).stderr).not.toContain('Did you mean');
   });
 });

@@ -2,7 +2,7 @@
 // messages, descriptions, remediation or notes match it best, ranked, each saying which field matched.
 // Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
 
-import { codesWithin } from '../code.js';
+import { codesWithin, type CodeWithin } from '../code.js';
 import type { Context } from '../context.js';
 import { decodeFreeTextIndex, MAX_RESULTS, matchFreeText } from '../fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
@@ -26,7 +26,9 @@ export async function runFreeText(ctx: Context, text: string): Promise<number> {
     ctx.err(`ges-err: ${quoted} is not an error code, and no message, description or remediation matches it well.\n`);
     // "GES.7018x", "errorCode=GES.7018;": a known code inside the text is most likely what was meant.
     const known = codesWithin(text).filter((c) => catalog.find(c).length > 0);
-    if (known.length) ctx.err(`Did you mean ${known.map((c) => `'ges-err ${c.canonical}'`).join(' or ')}?\n`);
+    // "GES.7O18": say which letters were read as digits, so the typo is seen.
+    const reading = (c: CodeWithin) => (c.lookalikes ? ` (reading ${c.lookalikes.map((l) => `${l.letter} as ${l.digit}`).join(' and ')})` : '');
+    if (known.length) ctx.err(`Did you mean ${known.map((c) => `'ges-err ${c.canonical}'${reading(c)}`).join(' or ')}?\n`);
     else ctx.err(`Try other words, 'ges-err search WORD' for exact text, or 'ges-err list' to browse the codes.\n`);
     return 1;
   }
