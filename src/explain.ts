@@ -3,6 +3,7 @@
 
 import { findByCode, type Catalog } from './catalog/load.js';
 import type { CodeQuery } from './code.js';
+import { reasonPhrase } from './fields.js';
 import { explainEntry, type ExplainedResult } from './result.js';
 import { suggestCodes, type Suggestion } from './suggest.js';
 
@@ -53,7 +54,10 @@ export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, su
     const other = `${code.prefix}.* codes belong to another Huawei Cloud service; ges-err has no catalog for them (add one with --catalog).`;
     return { input, code: code.canonical, reason: 'other-service', suggestions, hint: lookalike ?? (suggestions.length ? `Otherwise, ${other}` : other) };
   }
-  const hint =
-    code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
+  let hint = code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
+  // "503" alone is most likely the HTTP status a call got (one GES or API Gateway returns): point at
+  // the codes documented with it.
+  const phrase = code.prefix === null && code.number.length === 3 ? reasonPhrase(Number(code.number)) : undefined;
+  if (phrase) hint = `${code.number} is also an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${code.number}`;
   return { input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggest ? suggestCodes(catalog, code) : [], hint };
 }

@@ -105,6 +105,11 @@ const REASONS: Record<number, string> = {
   494: 'Request Header Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
+/** The standard reason phrase of an HTTP status GES or API Gateway returns ("Not Found"), or undefined. */
+export function reasonPhrase(status: number): string | undefined {
+  return REASONS[status];
+}
+
 /**
  * Each variant's HTTP status with its reason phrase, as a field: people often have only the status
  * line ("429 Too Many Requests") or describe the error that way.

@@ -110,6 +110,24 @@ describe('the notice on stderr', () => {
     expect((await runFake(['IPV.6'])).stderr).toContain('IPV.6 is not a GES or API Gateway code');
   });
 
+  it('points a bare HTTP status (503) at the codes documented with it, as well as the nearest codes', async () => {
+    const r = await runFake(['503']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^ges-err: 503 is not in the catalog\. Nearest known codes:\n {2}GES\.8503 /);
+    expect(r.stderr).toContain('  503 is also an HTTP status (Service Unavailable): to list the codes documented with it, run: ges-err list --status 503\n');
+    const j = await runFake(['--json', '429']);
+    expect((JSON.parse(j.stdout) as { notFound: { hint: string | null }[] }).notFound[0]!.hint).toBe(
+      '429 is also an HTTP status (Too Many Requests): to list the codes documented with it, run: ges-err list --status 429',
+    );
+    // The command it names does list codes.
+    const listed = await runFake(['list', '--status', '503']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/ 503 /);
+    // Not for statuses GES and API Gateway do not return, four digits, or a prefix.
+    for (const other of ['302', '999', '5031', 'GES.503']) expect((await runFake([other])).stderr, other).not.toContain('HTTP status');
+  });
+
   it.each([
     ['XYZ.0001', 'XYZ.* codes belong to another Huawei Cloud service'],
     ['APIG.0301', 'dedicated API Gateway instance'],
