@@ -14,7 +14,7 @@ import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
 import { charClass, entryFields, FIELD_NAMES, isPlainAscii, statusFields, type FieldKind, type FieldName } from './fields.js';
 import { utf8 } from './bytes.js';
-import { hasAnyOf, hasDigit, isDigits } from './chars.js';
+import { hasAnyOf, hasDigit, isAscii, isDigits } from './chars.js';
 import { readSections, writeSections } from './prebuilt.js';
 import { editDistance } from './suggest.js';
 
@@ -145,10 +145,35 @@ export function analyze(text: string): Term[] {
 /** A unit of a query: a word, or one Chinese character with its neighbours (see queryTerms). */
 type QueryUnit = Term | { key: string; kind: 'han1'; left?: string; right?: string };
 
+/**
+ * A query with the spaces between two Chinese characters taken out. People type "图 不存在" as words,
+ * where the catalog writes "图不存在"; a character is matched in the context of its neighbours (see
+ * queryTerms), and a space would leave "图" with none. A pair that occurs nowhere costs nothing.
+ */
+function joinChineseWords(text: string): string {
+  if (isAscii(text)) return text;
+  let out = '';
+  let spaces = ''; // whitespace after a Chinese character, kept unless another one follows
+  let afterHan = false;
+  for (const ch of text) {
+    if (ch.trim() === '') {
+      if (afterHan) spaces += ch;
+      else out += ch;
+      continue;
+    }
+    const han = charClass(ch.codePointAt(0)) === 'han';
+    if (!han) out += spaces;
+    spaces = '';
+    out += ch;
+    afterHan = han;
+  }
+  return out + spaces;
+}
+
 function queryUnits(text: string): QueryUnit[] {
   const out: QueryUnit[] = [];
   scan(
-    text,
+    joinChineseWords(text),
     (t) => out.push(t),
     (chars) =>
       chars.forEach((c, i) => {

@@ -64,6 +64,17 @@ describe('ranking', () => {
     expect(await shown('ＧＲＡＰＨ ＩＳ ＮＯＴ ＲＵＮＮＩＮＧ')).toEqual(await shown('graph is not running'));
   });
 
+  it('reads Chinese typed with spaces between its words as the catalog writes it, without them', async () => {
+    const ranked = async (q: string) => (await rankFreeText(catalog, q)).map((m) => `${m.code} ${m.score.toFixed(3)}`);
+    for (const [spaced, joined] of [['图 不存在', '图不存在'], ['委托 超过 配额', '委托超过配额'], ['图\u3000备份  个数', '图备份个数']]) {
+      expect(await ranked(spaced!), spaced).toEqual(await ranked(joined!));
+    }
+    expect((await shown('图 不存在'))[0]).toBe('GES.7000');
+    // Only between two Chinese characters: with a word between them ("a", a stop word at that), the
+    // runs stay apart, and "图" keeps no neighbour.
+    expect(await ranked('图 a 不存在')).not.toEqual(await ranked('图不存在'));
+  });
+
   it('matches Chinese fragments, which have no spaces', async () => {
     expect((await shown('图不存在'))[0]).toBe('GES.7000');
     expect(await shown('弹性IP')).toEqual(expect.arrayContaining(['GES.7031', 'GES.7032', 'GES.7033']));
