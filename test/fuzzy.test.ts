@@ -65,7 +65,7 @@ describe('ranking', () => {
   });
 
   it('reads Chinese typed with spaces between its words as the catalog writes it, without them', async () => {
-    const ranked = async (q: string) => (await rankFreeText(catalog, q)).map((m) => `${m.code} ${m.score.toFixed(3)}`);
+    const ranked = async (q: string) => (await rankFreeText(catalog, q)).map((m) => `${m.entry.code} ${m.score.toFixed(3)}`);
     for (const [spaced, joined] of [['图 不存在', '图不存在'], ['委托 超过 配额', '委托超过配额'], ['图\u3000备份  个数', '图备份个数']]) {
       expect(await ranked(spaced!), spaced).toEqual(await ranked(joined!));
     }
