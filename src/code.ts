@@ -42,6 +42,11 @@ export function foldCodeText(input: string): string {
   return s;
 }
 
+/** The query for a number alone ("7018"): it finds the code of that number in any family. */
+export function bareNumber(number: string): CodeQuery {
+  return { prefix: null, number, canonical: number };
+}
+
 /** Parse one written code; undefined when the text is not shaped like a code. */
 export function parseCode(input: string): CodeQuery | undefined {
   if (input.length > 64) return undefined;
@@ -71,6 +76,18 @@ export function isWordWithNumber(input: string): boolean {
   return /^[A-Za-z]+\d{1,3}$/.test(input);
 }
 
+/**
+ * Words people write before a code's number that name no service: "HTTP 404", "status 403", "error
+ * code 7018". Before another word they are skipped, so the number is read alone (a bare number
+ * finds the code of that number in any family, and a status gets the codes documented with it).
+ */
+const LEAD_WORDS = new Set(['HTTP', 'HTTPS', 'STATUS', 'ERROR', 'ERR', 'CODE', 'ERRORCODE', 'ERRCODE']);
+
+/** True for a word of LEAD_WORDS, in any case or width. */
+export function isLeadWord(input: string): boolean {
+  return LEAD_WORDS.has(foldCodeText(input).toUpperCase());
+}
+
 /** True for a bare family prefix such as "GES" or "apigw", which may be followed by its number as the next argument. */
 export function isPrefixOnly(input: string): boolean {
   return /^[A-Za-z][A-Za-z]{1,31}$/.test(foldCodeText(input));
@@ -91,6 +108,8 @@ export function parseCodeArgs(args: readonly string[]): { input: string; code: C
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
+    // "HTTP 404", "error code 7018": the number alone.
+    if (next !== undefined && isLeadWord(w)) continue;
     if (next !== undefined && isPrefixOnly(w) && NUMBER_SHAPE.test(foldCodeText(next))) {
       const code = parseCode(`${w}.${foldCodeText(next)}`);
       if (!code) return undefined;

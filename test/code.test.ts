@@ -64,6 +64,18 @@ describe('parseCodeArgs', () => {
   it('keeps what the user typed for messages', () => {
     expect(parseCodeArgs(['GES', '7018'])?.[0]?.input).toBe('GES 7018');
   });
+  it('reads the number alone after words that name no service: "HTTP 404", "error code 7018"', () => {
+    const read = (args: string[]) => parseCodeArgs(args)?.map((c) => [c.input, c.code.prefix, c.code.number]);
+    expect(read(['HTTP', '404'])).toEqual([['404', null, '404']]);
+    expect(read(['status 403'])).toEqual([['403', null, '403']]);
+    expect(read(['error', 'code', '7018'])).toEqual([['7018', null, '7018']]);
+    expect(read(['ＥＲＲＯＲ', '７０１８'])).toEqual([['7018', null, '7018']]);
+    // A lead word alone, or before a word, is no code; a real prefix still joins its number.
+    expect(parseCodeArgs(['error'])).toBeUndefined();
+    expect(parseCodeArgs(['error', 'quota'])).toBeUndefined();
+    expect(read(['GES', '7018'])).toEqual([['GES 7018', 'GES', '7018']]);
+  });
+
   it('gives up as soon as one word is not a code', () => {
     expect(parseCodeArgs(['graph', 'is', 'not', 'running'])).toBeUndefined();
     expect(parseCodeArgs(['GES.7018', 'quota'])).toBeUndefined();

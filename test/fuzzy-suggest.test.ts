@@ -110,6 +110,33 @@ describe('the notice on stderr', () => {
     expect((await runFake(['IPV.6'])).stderr).toContain('IPV.6 is not a GES or API Gateway code');
   });
 
+  it('reads "HTTP 404", "code:7018" and "HTTP.404" as the number alone, not as codes of an HTTP or CODE service', async () => {
+    const code = await runFake(['code:7018']);
+    expect(code.status).toBe(0);
+    expect(code.stdout).toMatch(/^GES\.7018 /);
+    expect((await runFake(['error', 'code', '7018'])).stdout).toMatch(/^GES\.7018 /);
+    for (const args of [['HTTP', '404'], ['HTTP.404'], ['status', '404']]) {
+      const r = await runFake(args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).not.toContain('another Huawei Cloud service');
+      expect(r.stderr).toContain('404 is also an HTTP status (Not Found)');
+    }
+    // Unless a catalog has codes under that word: then it is their prefix (read as a bare number,
+    // ERR.7018 would bring GES.7018 along).
+    const files = { 'err.json': JSON.stringify({ schemaVersion: 1, id: 'err', family: 'err', entries: [{ code: 'ERR.7018', variants: [{ httpStatus: 500, message: { en: 'Ours.' } }] }] }) };
+    const ours = await runFake(['--catalog', 'err.json', '--json', 'ERR.7018'], { files });
+    expect(ours.status).toBe(0);
+    expect((JSON.parse(ours.stdout) as { results: { code: string }[] }).results.map((r) => r.code)).toEqual(['ERR.7018']);
+  });
+
+  it('points free text with an HTTP status in it ("HTTP 403 Forbidden") at the codes documented with it', async () => {
+    const r = await runFake(['HTTP 403 Forbidden']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('ges-err: 403 is an HTTP status (Forbidden): to list the codes documented with it, run: ges-err list --status 403\n');
+    // A number in a sentence that says nothing of HTTP is no status.
+    expect((await runFake(['graph limit 500 vertices'])).stderr).not.toContain('HTTP status');
+  });
+
   it('points a bare HTTP status (503) at the codes documented with it, as well as the nearest codes', async () => {
     const r = await runFake(['503']);
     expect(r.status).toBe(1);

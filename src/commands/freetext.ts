@@ -3,6 +3,7 @@
 // Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
 
 import { codesWithin, type CodeWithin } from '../code.js';
+import { reasonPhrase } from '../fields.js';
 import type { Context } from '../context.js';
 import { decodeFreeTextIndex, MAX_RESULTS, matchFreeText } from '../fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
@@ -10,6 +11,17 @@ import { quoteInput } from '../render/sanitize.js';
 import type { AnyResult } from '../render/sections.js';
 import { explainEntry } from '../result.js';
 import { printResults } from './output.js';
+
+/**
+ * "HTTP 403 Forbidden", "got status 429": the status line is often all a person has, and many codes
+ * share a status. Point at them all (on stderr, whatever matched).
+ */
+function statusHint(ctx: Context, text: string): void {
+  if (!/http|status/i.test(text)) return;
+  const m = /(?<![\d.])([1-5]\d\d)(?![\d.])/.exec(text);
+  const phrase = m ? reasonPhrase(Number(m[1])) : undefined;
+  if (phrase) ctx.err(`ges-err: ${m![1]} is an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${m![1]}\n`);
+}
 
 /** Scores are shown and exported rounded: more digits would only suggest a precision they lack. */
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -21,6 +33,7 @@ export async function runFreeText(ctx: Context, text: string): Promise<number> {
   const { shown, close } = await matchFreeText(catalog, text, index ? { index } : {});
   const results: AnyResult[] = shown.map((m) => ({ ...explainEntry(m.entry, m.variantOrder), score: round(m.score), matchedFields: m.matchedFields }));
   printResults(ctx, 'explain', results, { query: text, mode: 'free-text' });
+  statusHint(ctx, text);
   const quoted = quoteInput(text);
   if (!results.length) {
     ctx.err(`ges-err: ${quoted} is not an error code, and no message, description or remediation matches it well.\n`);
