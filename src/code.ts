@@ -52,12 +52,12 @@ export function parseCode(input: string): CodeQuery | undefined {
   if (input.length > 64) return undefined;
   const plain = PLAIN_CODE.exec(input);
   if (plain) {
-    if (plain[1] === undefined) return { prefix: null, number: plain[2]!, canonical: plain[2]! };
+    if (plain[1] === undefined) return bareNumber(plain[2]!);
     const prefix = plain[1].toUpperCase();
     return { prefix, number: plain[2]!, canonical: `${prefix}.${plain[2]!}` };
   }
   const folded = foldCodeText(input);
-  if (NUMBER_SHAPE.test(folded)) return { prefix: null, number: folded, canonical: folded };
+  if (NUMBER_SHAPE.test(folded)) return bareNumber(folded);
   const compact = folded.replace(SEPARATORS, '.');
   const m = CODE_SHAPE.exec(compact);
   if (!m) return undefined;
@@ -85,7 +85,13 @@ const LEAD_WORDS = new Set(['HTTP', 'HTTPS', 'STATUS', 'ERROR', 'ERR', 'CODE', '
 
 /** True for a word of LEAD_WORDS, in any case or width. */
 export function isLeadWord(input: string): boolean {
-  return LEAD_WORDS.has(foldCodeText(input).toUpperCase());
+  // A plain word is compared as it is: folding compiles Unicode-aware expressions (see PLAIN_CODE).
+  return LEAD_WORDS.has((PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase());
+}
+
+/** True for a parsed code's prefix (upper case, folded) that is a lead word ("HTTP.404"). */
+export function isLeadPrefix(prefix: string | null): boolean {
+  return prefix !== null && LEAD_WORDS.has(prefix);
 }
 
 /** True for a bare family prefix such as "GES" or "apigw", which may be followed by its number as the next argument. */

@@ -45,6 +45,15 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
   return { results, notFound };
 }
 
+/**
+ * What to say of a number that is an HTTP status GES or API Gateway returns ("an HTTP status (Not
+ * Found): to list the codes documented with it, run: ges-err list --status 404"), or undefined.
+ */
+export function statusPointer(number: string): string | undefined {
+  const phrase = reasonPhrase(Number(number));
+  return phrase && `an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${number}`;
+}
+
 /** Why a code is not explained: another service's code, or a known family without this code. */
 export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, suggest = true): NotFound {
   if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
@@ -57,7 +66,7 @@ export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, su
   let hint = code.prefix !== null && code.number.length < 4 ? `To list every code starting with ${code.canonical}, run: ges-err list ${code.canonical}` : null;
   // "503" alone is most likely the HTTP status a call got (one GES or API Gateway returns): point at
   // the codes documented with it.
-  const phrase = code.prefix === null && code.number.length === 3 ? reasonPhrase(Number(code.number)) : undefined;
-  if (phrase) hint = `${code.number} is also an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${code.number}`;
+  const status = code.prefix === null && code.number.length === 3 ? statusPointer(code.number) : undefined;
+  if (status) hint = `${code.number} is also ${status}`;
   return { input, code: code.canonical, reason: 'not-in-catalog', suggestions: suggest ? suggestCodes(catalog, code) : [], hint };
 }

@@ -2,7 +2,7 @@
 // or as free text (fuzzy match over messages and remediation).
 
 import { DECLINED } from '../bundle.js';
-import { bareNumber, isLeadWord, isWordWithNumber, parseCodeArgs } from '../code.js';
+import { bareNumber, isLeadPrefix, isWordWithNumber, parseCodeArgs } from '../code.js';
 import { CliError, type Context } from '../context.js';
 import { explainCodes } from '../explain.js';
 import { looksLikeResponse } from '../diagnose/detect.js';
@@ -30,9 +30,9 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
   if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
   let codes = parseCodeArgs(args);
   // "HTTP.404", "code:7018" in one word: a lead word is no service's prefix, unless a catalog has it.
-  if (codes?.some((c) => c.code.prefix !== null && isLeadWord(c.code.prefix))) {
+  if (codes?.some((c) => isLeadPrefix(c.code.prefix))) {
     const prefixes = ctx.catalog().prefixes;
-    codes = codes.map((c) => (c.code.prefix !== null && isLeadWord(c.code.prefix) && !prefixes.has(c.code.prefix) ? { input: c.input, code: bareNumber(c.code.number) } : c));
+    codes = codes.map((c) => (isLeadPrefix(c.code.prefix) && !prefixes.has(c.code.prefix!) ? { input: c.input, code: bareNumber(c.code.number) } : c));
   }
   // "ipv6", "sha256 base64": words with a number in them, meant as free text, not as codes of
   // services ges-err has no catalog for.

@@ -3,12 +3,12 @@
 // Close candidates are all shown; when nothing matches well, no candidate at all (exit 1).
 
 import { codesWithin, type CodeWithin } from '../code.js';
-import { reasonPhrase } from '../fields.js';
 import type { Context } from '../context.js';
 import { decodeFreeTextIndex, MAX_RESULTS, matchFreeText } from '../fuzzy.js';
 import { FREE_TEXT_INDEX_FILE, readPrebuilt } from '../prebuilt.js';
 import { quoteInput } from '../render/sanitize.js';
 import type { AnyResult } from '../render/sections.js';
+import { statusPointer } from '../explain.js';
 import { explainEntry } from '../result.js';
 import { printResults } from './output.js';
 
@@ -19,8 +19,8 @@ import { printResults } from './output.js';
 function statusHint(ctx: Context, text: string): void {
   if (!/http|status/i.test(text)) return;
   const m = /(?<![\d.])([1-5]\d\d)(?![\d.])/.exec(text);
-  const phrase = m ? reasonPhrase(Number(m[1])) : undefined;
-  if (phrase) ctx.err(`ges-err: ${m![1]} is an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${m![1]}\n`);
+  const status = m ? statusPointer(m[1]!) : undefined;
+  if (status) ctx.err(`ges-err: ${m![1]} is ${status}\n`);
 }
 
 /** Scores are shown and exported rounded: more digits would only suggest a precision they lack. */
