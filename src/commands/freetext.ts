@@ -17,7 +17,9 @@ import { printResults } from './output.js';
  * share a status. Point at them all (on stderr, whatever matched).
  */
 function statusHint(ctx: Context, text: string): void {
-  if (!/http|status/i.test(text)) return;
+  // String tests first: a regular expression is compiled on its first use, and most queries name no status.
+  const lower = text.toLowerCase();
+  if (!lower.includes('http') && !lower.includes('status')) return;
   const m = /(?<![\d.])([1-5]\d\d)(?![\d.])/.exec(text);
   const status = m ? statusPointer(m[1]!) : undefined;
   if (status) ctx.err(`ges-err: ${m![1]} is ${status}\n`);
