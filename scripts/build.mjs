@@ -260,6 +260,21 @@ function sampleUserCatalog() {
   return { schemaVersion: 1, id: 'build-sample', family: 'acme', familyName: { en: 'Sample services', zh: '示例服务' }, version: '1', entries };
 }
 
+// Pages (src/pages.ts): the output of `ges-err CODE` and `ges-err --json CODE` to a pipe, for every
+// bundled code, rendered by the full bundle's own run (src/main.ts, writePages) and printed by
+// bin/ges-err.cjs for exactly such runs without loading any bundle; and each code's free-text result
+// with its "Matched" line left open. Written afresh: a page of a code no longer in the catalog must
+// not outlive it. Written before the code caches are made: the text bundle's run, which makes its
+// cache, prints from the pages (without them it would render, and its cache hold the renderer's code).
+{
+  const pages = path.join(root, 'dist', 'pages');
+  rmSync(pages, { recursive: true, force: true });
+  // No code cache written anywhere by this run (GES_ERR_NO_CACHE): the full bundle's is made below.
+  const env = { ...process.env, GES_ERR_WRITE_PAGES: pages, GES_ERR_BUNDLE: 'full', GES_ERR_NO_CACHE: '1' };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 // Without NODE_OPTIONS, whose flags would make V8 reject the caches. A run with the user catalog is
 // preceded by one that validates it and keeps it as a pack in the build's own cache folder.
 for (const [name, b] of Object.entries(BUNDLES)) {
@@ -276,18 +291,6 @@ for (const [name, b] of Object.entries(BUNDLES)) {
   ges({ GES_ERR_WRITE_CODE_CACHE: '1' });
   // The loader writes a cache only for a stamped bundle (see stamped()): none would mean every run compiles.
   if (!existsSync(path.join(root, 'dist', `${b.file}.cache`))) throw new Error(`no code cache was written for dist/${b.file}`);
-}
-
-// Pages: the output of `ges-err CODE` and `ges-err --json CODE` to a pipe, for every bundled code,
-// rendered by the full bundle's own run (src/main.ts, writePages) and printed by bin/ges-err.cjs
-// for exactly such runs without loading any bundle. Written afresh: a page of a code no longer in
-// the catalog must not outlive it.
-{
-  const pages = path.join(root, 'dist', 'pages');
-  rmSync(pages, { recursive: true, force: true });
-  const env = { ...process.env, GES_ERR_WRITE_PAGES: pages, GES_ERR_BUNDLE: 'full' };
-  delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 await build({

@@ -52,6 +52,8 @@ export interface Context {
   style: Style;
   /** Width for tables. */
   columns: number;
+  /** The user catalogs named (GES_ERR_CATALOG, then --catalog): none means the bundled catalog alone. */
+  userCatalogs: readonly string[];
   catalog(): Catalog;
   out(s: string): void;
   err(s: string): void;
@@ -93,6 +95,7 @@ export function makeContext(io: Io, options: Options): Context {
     columns = w;
   }
   let catalog: Catalog | undefined;
+  const userCatalogs = userCatalogPaths(options, io.env);
   return {
     io,
     options,
@@ -100,11 +103,12 @@ export function makeContext(io: Io, options: Options): Context {
     lang: options.lang ?? 'both',
     style: makeStyle(color),
     columns,
+    userCatalogs,
     // Only the full and user-search bundles load user catalogs; the others decline such runs (run.ts)
     // and carry no code to load them.
     catalog: () =>
       (catalog ??=
-        __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'user-search' ? loadCatalog(io, userCatalogPaths(options, io.env)) : buildCatalog(loadBundledCatalogs())),
+        __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'user-search' ? loadCatalog(io, userCatalogs) : buildCatalog(loadBundledCatalogs())),
     out: (s) => io.stdout.write(s),
     err: (s) => io.stderr.write(s),
   };

@@ -94,7 +94,8 @@ const CONTRACTIONS: [RegExp, string, string[]][] = [
  * other CJK) characters, in order.
  */
 function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[]) => void): void {
-  let s = text.normalize('NFKC');
+  // NFKC changes no ASCII character; its first call initializes ICU's normalizer (~50 µs).
+  let s = isAscii(text) ? text : text.normalize('NFKC');
   // camelCase and PascalCase identifiers (graphSizeTypeIndex, GraphID) split into their words.
   // The Unicode classes cost ~0.5 ms to compile: ASCII text (most queries) takes the ASCII classes.
   // ASCII text without capitals (most queries) has no such boundary, and skips the expressions.
@@ -487,10 +488,10 @@ async function loadFuse(): Promise<FuseCtor | undefined> {
 /**
  * Catalog words near each unknown word: typos found with fuse.js among the words of similar length
  * that share the first or the second letter (a typo rarely hits both), other forms of a root by prefix.
+ * Called only with unknown words: it loads fuse.js.
  */
 async function correct(ix: FreeTextIndex, unknown: readonly string[]): Promise<Map<string, { key: string; sim: number }[]>> {
   const out = new Map<string, { key: string; sim: number }[]>();
-  if (!unknown.length) return out;
   const Fuse = await loadFuse();
   const words = ix.words();
   for (const w of unknown) {
@@ -527,7 +528,7 @@ async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]>
   const seen = new Set<string>();
   const units = queryUnits(text).filter((t) => !seen.has(t.key) && seen.add(t.key));
   const unknown = units.filter((t) => t.kind === 'word' && !known(t.key) && t.key.length >= 4).map((t) => t.key);
-  const corrections = await correct(ix, unknown);
+  const corrections = unknown.length ? await correct(ix, unknown) : new Map<string, { key: string; sim: number }[]>();
   return units.map((t) => {
     let alts = corrections.get(t.key) ?? [];
     if (t.kind === 'han1') {
@@ -550,6 +551,8 @@ async function queryTerms(ix: FreeTextIndex, text: string): Promise<QueryTerm[]>
 // ---- scoring ------------------------------------------------------------------------------------
 
 export interface FreeTextMatch {
+  code: string;
+  /** The entry (parsed from its pack when first read). */
   entry: CatalogEntry;
   /** Variant indexes, best-matching first (for explainEntry). */
   variantOrder: number[];
@@ -634,7 +637,20 @@ export interface RankOptions {
  * left out: they match a word or two by chance, and showing them would be guessing.
  */
 export async function rankFreeText(catalog: Catalog, text: string, opts: RankOptions = {}): Promise<FreeTextMatch[]> {
-  const ix = indexFor(catalog, opts.index);
+  return rank(indexFor(catalog, opts.index), text, (code) => catalog.entryFor(code)!);
+}
+
+/**
+ * rankFreeText with the index the build wrote for the bundled catalog, for a run whose catalog is
+ * that alone (no user catalog): the index is trusted as the pack and the pages it was written with
+ * are (bin/ges-err.cjs prints pages unchecked), so ranking opens no catalog. `entryFor` is asked
+ * only for the entries a caller reads.
+ */
+export async function rankWithShippedIndex(data: FreeTextIndexData, text: string, entryFor: (code: string) => CatalogEntry): Promise<FreeTextMatch[]> {
+  return rank(new FreeTextIndex(data), text, entryFor);
+}
+
+async function rank(ix: FreeTextIndex, text: string, entryFor: (code: string) => CatalogEntry): Promise<FreeTextMatch[]> {
   const q = await queryTerms(ix, text);
   const total = q.reduce((n, t) => n + t.weight, 0);
   if (!total) return [];
@@ -681,7 +697,7 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
     scored.sort((a, b) => b.score - a.score || a.v - b.v);
     const best = scored[0]!;
     if (best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) return;
-    out.push(new Ranked(catalog, ix.code(e), scored.map((x) => x.v), best));
+    out.push(new Ranked(entryFor, ix.code(e), scored.map((x) => x.v), best));
   });
   return out.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
 }
@@ -689,24 +705,24 @@ export async function rankFreeText(catalog: Catalog, text: string, opts: RankOpt
 /** A match whose entry is parsed when first read: most runs show one or two of the matches ranked. */
 class Ranked implements FreeTextMatch {
   #entry: CatalogEntry | undefined;
-  readonly #catalog: Catalog;
+  readonly #entryFor: (code: string) => CatalogEntry;
   readonly score: number;
   readonly coverage: number;
   readonly matchedFields: FieldName[];
   constructor(
-    catalog: Catalog,
+    entryFor: (code: string) => CatalogEntry,
     /** The entry's code, as the index has it. */
     readonly code: string,
     readonly variantOrder: number[],
     best: VariantScore,
   ) {
-    this.#catalog = catalog;
+    this.#entryFor = entryFor;
     this.score = best.score;
     this.coverage = best.coverage;
     this.matchedFields = best.matchedFields;
   }
   get entry(): CatalogEntry {
-    return (this.#entry ??= this.#catalog.entryFor(this.code)!);
+    return (this.#entry ??= this.#entryFor(this.code));
   }
 }
 
@@ -727,4 +743,9 @@ export function selectMatches(ranked: readonly FreeTextMatch[]): Selection {
 
 export async function matchFreeText(catalog: Catalog, text: string, opts: RankOptions = {}): Promise<Selection> {
   return selectMatches(await rankFreeText(catalog, text, opts));
+}
+
+/** matchFreeText with the build's index of the bundled catalog (see rankWithShippedIndex). */
+export async function matchWithShippedIndex(data: FreeTextIndexData, text: string, entryFor: (code: string) => CatalogEntry): Promise<Selection> {
+  return selectMatches(await rankWithShippedIndex(data, text, entryFor));
 }

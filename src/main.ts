@@ -13,6 +13,7 @@ import { DECLINED } from './bundle.js';
 import { loadBundledCatalogs } from './catalog/bundled.js';
 import { buildCatalog } from './catalog/load.js';
 import { READ_CHUNK } from './diagnose/input.js';
+import { pageName, renderMatchPage } from './pages.js';
 import { run } from './run.js';
 import type { Io, StdinKind } from './context.js';
 
@@ -201,7 +202,8 @@ async function warmUp(io: Io): Promise<void> {
  */
 async function writePages(dir: string, io: Io): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const runs = [...buildCatalog(loadBundledCatalogs()).heads.map((h) => ({ word: h.code, name: h.code.toUpperCase() })), { word: 'list', name: 'list' }];
+  const catalog = buildCatalog(loadBundledCatalogs());
+  const runs = [...catalog.heads.map((h) => ({ word: h.code, name: h.code })), { word: 'list', name: 'list' }];
   for (const { word, name } of runs) {
     for (const [argv, ext] of [[[word], 'txt'], [['--json', word], 'json']] as const) {
       let out = '';
@@ -215,9 +217,10 @@ async function writePages(dir: string, io: Io): Promise<void> {
       };
       const status = await run(argv, pipe);
       if (status !== 0 || err !== '') throw new Error(`page of ges-err ${argv.join(' ')}: status ${status}, stderr ${JSON.stringify(err)}`);
-      writeFileSync(join(dir, `${name}.${ext}`), out);
+      writeFileSync(join(dir, pageName(name, ext)), out);
     }
   }
+  for (const h of catalog.heads) writeFileSync(join(dir, pageName(h.code, 'match.txt')), renderMatchPage(catalog.entryFor(h.code)!));
 }
 
 /**

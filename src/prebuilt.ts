@@ -35,13 +35,18 @@ export function distFile(name: string): string {
   return here() + path.sep + name;
 }
 
+/** True in the bundles the build makes, where the files it writes beside them exist; false from source. */
+export function isPrecompiled(): boolean {
+  return typeof __GES_ERR_PRECOMPILED__ !== 'undefined' && __GES_ERR_PRECOMPILED__;
+}
+
 /**
  * A prebuilt index, read by `decode` from its file's bytes, or undefined: from source, or when the
  * file cannot be read or decoded (the index is then rebuilt; each user checks that it was built from
  * the catalog in use before trusting it).
  */
 export function readPrebuilt<T>(file: typeof SEARCH_INDEX_FILE | typeof FREE_TEXT_INDEX_FILE, decode: (bytes: Buffer) => T | undefined): T | undefined {
-  if (typeof __GES_ERR_PRECOMPILED__ === 'undefined' || !__GES_ERR_PRECOMPILED__) return undefined;
+  if (!isPrecompiled()) return undefined;
   let bytes: Buffer;
   try {
     bytes = readWhole(distFile(file));

@@ -2,18 +2,25 @@
 // pipe, for every bundled code (dist/pages), and the loader prints such a page instead of loading a
 // bundle when a run is exactly that. A page must be the run's output byte for byte, and any run whose output the
 // page does not fit (colour forced, a user catalog, other options, a terminal) must not get it.
+// Free text to a pipe prints each result from its code's match page, its "Matched" line filled in:
+// the same bytes as rendering it.
 
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog } from '../src/catalog/load.js';
+import { fillMatchPage, MATCH_PAGE_RENDER, MATCH_SLOT, pageName, renderMatchPage, rendersAsMatchPage } from '../src/pages.js';
+import { renderResults } from '../src/render/index.js';
+import { makeStyle } from '../src/render/style.js';
+import { explainEntry } from '../src/result.js';
 import { BIN, ROOT, runFake, spawnCli } from './helpers.js';
 
 const pages = path.join(ROOT, 'dist', 'pages');
-const codes = buildCatalog(loadBundledCatalogs()).heads.map((h) => h.code);
+const catalog = buildCatalog(loadBundledCatalogs());
+const codes = catalog.heads.map((h) => h.code);
 /** Every paged run's word and its page's name. */
 const words = [...codes.map((c) => [c, c.toUpperCase()] as const), ['list', 'list'] as const];
 const tmp = mkdtempSync(path.join(tmpdir(), 'ges-err-pages-'));
@@ -30,7 +37,8 @@ function spawnPage(args: readonly string[], env: Record<string, string | undefin
 
 describe('pages', () => {
   it('exist for every bundled code and the listing, and for nothing else', () => {
-    expect(readdirSync(pages).sort()).toEqual(words.flatMap(([, name]) => [`${name}.json`, `${name}.txt`]).sort());
+    const expected = [...words.flatMap(([, name]) => [`${name}.json`, `${name}.txt`]), ...codes.map((c) => `${c.toUpperCase()}.match.txt`)];
+    expect(readdirSync(pages).sort()).toEqual(expected.sort());
   });
 
   it('are what a run prints to a pipe, for every code and the listing, plain and --json', async () => {
@@ -115,5 +123,79 @@ describe('pages', () => {
     });
     expect(r.stdout).toBe('status 0\n');
     expect(r.stderr).toBe(`ges-err: page ${path.join(pages, 'GES.7018.txt')}\n`);
+  });
+});
+
+describe('match pages', () => {
+  const entries = codes.map((c) => catalog.entryFor(c)!);
+
+  it('are what the build wrote, and hold their slot once, where the renderer puts the Matched line', () => {
+    for (const e of entries) {
+      const page = renderMatchPage(e);
+      expect(readFileSync(path.join(pages, pageName(e.code, 'match.txt')), 'utf8'), e.code).toBe(page);
+      const lines = page.split('\n');
+      expect(lines.filter((l) => l.includes(MATCH_SLOT)), e.code).toHaveLength(1);
+      expect(lines[1], e.code).toMatch(/^ {2}Matched {2,}\u0000matched\u0000$/);
+    }
+  });
+
+  it('filled, are what the renderer draws for the result, for every code', () => {
+    const fills: [string[], number][] = [
+      [['message.en'], 1],
+      [['message.en', 'notes.en', 'notes.zh'], 0.934],
+      [['remediation.zh'], 0.3],
+    ];
+    for (const e of entries) {
+      const page = renderMatchPage(e);
+      for (const [fields, score] of fills) {
+        const drawn = renderResults([{ ...explainEntry(e), score, matchedFields: fields }], MATCH_PAGE_RENDER);
+        expect(fillMatchPage(page, fields, score), `${e.code} ${fields.join(',')}`).toBe(drawn);
+      }
+    }
+  });
+
+  it('serve only runs that render as they were rendered: plain, both languages, no colour', () => {
+    const o = { ...MATCH_PAGE_RENDER };
+    expect(rendersAsMatchPage(o)).toBe(true);
+    expect(rendersAsMatchPage({ ...o, columns: 40 })).toBe(true); // plain text is never wrapped
+    expect(rendersAsMatchPage({ ...o, format: 'table' })).toBe(false);
+    expect(rendersAsMatchPage({ ...o, format: 'json' })).toBe(false);
+    expect(rendersAsMatchPage({ ...o, lang: 'en' })).toBe(false);
+    expect(rendersAsMatchPage({ ...o, style: makeStyle(true) })).toBe(false);
+  });
+
+  // Queries: results from pages (one; several; a note's field; Chinese; a typo), and one whose best
+  // variant is not its first (APIGW.0201's 413), which the page does not show first: rendered.
+  const queries = ['graph not running', 'graph is not running', '配额', 'grpah not runing', 'quota exceeded', 'request entity too large', 'xyzzy plugh'];
+
+  it('make free text to a pipe print what rendering prints, status and stderr too', async () => {
+    for (const q of queries) {
+      const built = spawnCli([q]);
+      const drawn = await runFake([q]); // from source: no pages, every result rendered
+      expect({ q, ...built }).toEqual({ q, ...drawn });
+    }
+    expect(spawnCli(['request entity too large']).stdout).toMatch(/^APIGW\.0201 {2}HTTP 413 /);
+  });
+
+  it('are what free text prints from, where the variants are in their order', () => {
+    const dir = mkdtempSync(path.join(tmp, 'copy-'));
+    cpSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+    cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    for (const code of ['GES.7001', 'GES.7015', 'APIGW.0201']) {
+      const file = path.join(dir, 'dist', 'pages', pageName(code, 'match.txt'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('  Message ', '  MESSAGE '));
+    }
+    const copy = (q: string) => spawnSync(process.execPath, [path.join(dir, 'bin/ges-err.cjs'), q], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(copy('graph not running').stdout.match(/^ {2}MESSAGE /gm)).toHaveLength(2);
+    // APIGW.0201 with its 413 variant first: rendered, not the edited page.
+    const rendered = copy('request entity too large').stdout;
+    expect(rendered).toMatch(/^APIGW\.0201 {2}HTTP 413 /);
+    expect(rendered).not.toContain('MESSAGE');
+    // A page gone: that result is rendered.
+    rmSync(path.join(dir, 'dist', 'pages', pageName('GES.7001', 'match.txt')));
+    const missing = copy('graph not running');
+    expect(missing.status).toBe(0);
+    expect(missing.stdout).not.toContain('MESSAGE');
+    expect(missing.stdout).toBe(spawnCli(['graph not running']).stdout);
   });
 });

@@ -130,6 +130,11 @@ function docsSection(r: AnyResult, langs: Lang[]): Section | undefined {
   return { key: 'docs', label: langs.map((l) => label('docs', l)).join(' '), lines: urls.map((u) => sanitize(u)) };
 }
 
+/** What the "Matched" section of a free-text result says: the fields that matched, and the score. */
+export function matchedText(fields: readonly string[], score: number | undefined): string {
+  return fields.join(', ') + (score !== undefined ? `  (score ${score.toFixed(2)})` : '');
+}
+
 /**
  * One block per variant: the main (most relevant) one first, then the code's other variants.
  * For a diagnosed error the observed response already picked the variant, so the others are
@@ -148,7 +153,7 @@ export function toBlocks(r: AnyResult, lang: LangChoice): Block[] {
     if (r.catalog.user) facts.push(`user catalog: ${sanitize(r.catalog.path ?? r.catalog.id)}`);
     const sections = variantSections(r, v, langs, i === 0);
     if (i === 0 && r.matchedFields && r.matchedFields.length) {
-      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [r.matchedFields.join(', ') + (r.score !== undefined ? `  (score ${r.score.toFixed(2)})` : '')] });
+      sections.unshift({ key: 'matched', label: label('matched', langs[0]!), lines: [matchedText(r.matchedFields, r.score)] });
     }
     if (i === 0 && collapse && r.otherVariants.length) {
       const lines = [...r.otherVariants].sort((a, b) => a.index - b.index).map((o) => `${statusText(o.httpStatus)}: ${sanitize(langs.map((l) => o.message[l]).filter(Boolean).join(' / '))}`);
