@@ -89,6 +89,14 @@ export function isLeadWord(input: string): boolean {
   return LEAD_WORDS.has((PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase());
 }
 
+/** Lead words that say the number after them is an HTTP status ("HTTP 404", "status 403"). */
+const STATUS_LEAD_WORDS = new Set(['HTTP', 'HTTPS', 'STATUS']);
+
+/** True for a lead word that names an HTTP status (HTTP, HTTPS, STATUS), in any case or width. */
+export function isStatusLeadWord(input: string): boolean {
+  return STATUS_LEAD_WORDS.has((PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase());
+}
+
 /** True for a parsed code's prefix (upper case, folded) that is a lead word ("HTTP.404"). */
 export function isLeadPrefix(prefix: string | null): boolean {
   return prefix !== null && LEAD_WORDS.has(prefix);
@@ -99,33 +107,48 @@ export function isPrefixOnly(input: string): boolean {
   return /^[A-Za-z][A-Za-z]{1,31}$/.test(foldCodeText(input));
 }
 
+/** A code read from the command line. */
+export interface ParsedCodeArg {
+  /** The words it was read from, as typed. */
+  input: string;
+  code: CodeQuery;
+  /** "HTTP", "status": the word before it that calls it an HTTP status, as typed. */
+  statusLead?: string;
+}
+
 /**
  * Read command-line arguments as codes. "GES" "7018" (two arguments) counts as one code.
  * Returns undefined as soon as one argument is not code-shaped: the caller then treats the
  * arguments as free text or a pasted response.
  */
-export function parseCodeArgs(args: readonly string[]): { input: string; code: CodeQuery }[] | undefined {
+export function parseCodeArgs(args: readonly string[]): ParsedCodeArg[] | undefined {
   // Every code has digits, and folding ASCII text makes none: plain words ("graph not running") are
   // turned away before the general path compiles its Unicode-aware expressions (~0.3 ms).
   if (args.every((a) => isAscii(a) && !hasDigit(a))) return undefined;
-  const out: { input: string; code: CodeQuery }[] = [];
+  const out: ParsedCodeArg[] = [];
   // An argument may hold several codes separated by commas or spaces ("GES.7018, GES.7000").
   const words = args.flatMap((a) => (PLAIN_WORD.test(a) ? [a] : nfkc(a).split(/[,;\s\u3001\uFF0C]+/u))).filter((w) => w !== '');
+  let statusLead: string | undefined; // "HTTP" in "HTTP 404", as typed
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
     // "HTTP 404", "error code 7018": the number alone.
-    if (next !== undefined && isLeadWord(w)) continue;
+    if (next !== undefined && isLeadWord(w)) {
+      statusLead = isStatusLeadWord(w) ? w : statusLead;
+      continue;
+    }
     if (next !== undefined && isPrefixOnly(w) && NUMBER_SHAPE.test(foldCodeText(next))) {
       const code = parseCode(`${w}.${foldCodeText(next)}`);
       if (!code) return undefined;
       out.push({ input: `${w} ${next}`, code });
+      statusLead = undefined;
       i++;
       continue;
     }
     const code = parseCode(w);
     if (!code) return undefined;
-    out.push({ input: w, code });
+    out.push(statusLead === undefined ? { input: w, code } : { input: w, code, statusLead });
+    statusLead = undefined;
   }
   return out.length > 0 ? out : undefined;
 }

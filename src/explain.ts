@@ -14,6 +14,8 @@ export interface NotFound {
   reason: 'not-in-catalog' | 'other-service';
   suggestions: Suggestion[];
   hint: string | null;
+  /** Set when the input called the number an HTTP status ("HTTP 404", "status 403") and it is one. */
+  httpStatus?: number;
 }
 
 export interface ExplainOutcome {
@@ -26,11 +28,11 @@ const LOOKALIKES: Record<string, string> = {
   APIG: 'APIG.* codes come from a dedicated API Gateway instance (ROMA/APIG), not from the shared gateway (APIGW.*).',
 };
 
-export function explainCodes(catalog: Catalog, codes: readonly { input: string; code: CodeQuery }[]): ExplainOutcome {
+export function explainCodes(catalog: Catalog, codes: readonly { input: string; code: CodeQuery; statusLead?: string }[]): ExplainOutcome {
   const results: ExplainedResult[] = [];
   const notFound: NotFound[] = [];
   const seen = new Set<string>();
-  for (const { input, code } of codes) {
+  for (const { input, code, statusLead } of codes) {
     const entries = findByCode(catalog, code);
     if (entries.length) {
       for (const e of entries) {
@@ -40,7 +42,12 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
       }
       continue;
     }
-    notFound.push(notFoundFor(catalog, input, code));
+    // "HTTP 404": the status line of a response, not a code; the codes of similar numbers mean nothing.
+    const status = statusLead !== undefined && code.prefix === null && /^[1-5]\d\d$/.test(code.number) ? Number(code.number) : undefined;
+    if (status !== undefined) {
+      const hint = `${statusLead} ${input} is ${statusSentence(code.number, reasonPhrase(status))}`;
+      notFound.push({ input: `${statusLead} ${input}`, code: code.canonical, reason: 'not-in-catalog', suggestions: [], hint, httpStatus: status });
+    } else notFound.push(notFoundFor(catalog, input, code));
   }
   return { results, notFound };
 }
@@ -51,7 +58,12 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
  */
 export function statusPointer(number: string): string | undefined {
   const phrase = reasonPhrase(Number(number));
-  return phrase && `an HTTP status (${phrase}): to list the codes documented with it, run: ges-err list --status ${number}`;
+  return phrase && statusSentence(number, phrase);
+}
+
+/** "an HTTP status (Not Found): to list the codes documented with it, run: ges-err list --status 404" */
+function statusSentence(number: string, phrase: string | undefined): string {
+  return `an HTTP status${phrase ? ` (${phrase})` : ''}: to list the codes documented with it, run: ges-err list --status ${number}`;
 }
 
 /** Why a code is not explained: another service's code, or a known family without this code. */

@@ -75,6 +75,14 @@ describe('parseCodeArgs', () => {
     expect(parseCodeArgs(['error', 'quota'])).toBeUndefined();
     expect(read(['GES', '7018'])).toEqual([['GES 7018', 'GES', '7018']]);
   });
+  it('says which number was called an HTTP status, by which word as typed', () => {
+    const leads = (args: string[]) => parseCodeArgs(args)?.map((c) => c.statusLead);
+    expect(leads(['HTTP', '404'])).toEqual(['HTTP']);
+    expect(leads(['status', '403', 'GES.7018'])).toEqual(['status', undefined]);
+    expect(leads(['https', 'error', '503'])).toEqual(['https']);
+    expect(leads(['error', 'code', '7018'])).toEqual([undefined]);
+    expect(leads(['HTTP.404'])).toEqual([undefined]);
+  });
 
   it('gives up as soon as one word is not a code', () => {
     expect(parseCodeArgs(['graph', 'is', 'not', 'running'])).toBeUndefined();

@@ -115,12 +115,34 @@ describe('the notice on stderr', () => {
     expect(code.status).toBe(0);
     expect(code.stdout).toMatch(/^GES\.7018 /);
     expect((await runFake(['error', 'code', '7018'])).stdout).toMatch(/^GES\.7018 /);
-    for (const args of [['HTTP', '404'], ['HTTP.404'], ['status', '404']]) {
+    // "HTTP 404", "status 404": a status, said first and alone (codes of a similar number mean nothing).
+    for (const args of [['HTTP', '404'], ['status', '404'], ['ＨＴＴＰ ４０４']]) {
+      const r = await runFake(args);
+      const typed = args.length === 2 ? args.join(' ') : 'HTTP 404';
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({
+        args,
+        status: 1,
+        stderr: `ges-err: ${typed} is an HTTP status (Not Found): to list the codes documented with it, run: ges-err list --status 404\n`,
+      });
+    }
+    // In one word ("HTTP.404") or after another lead word ("error 404"): the number, its nearest codes, then the status.
+    for (const args of [['HTTP.404'], ['error', '404']]) {
       const r = await runFake(args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr).not.toContain('another Huawei Cloud service');
+      expect(r.stderr).toMatch(/^ges-err: 404 is not in the catalog\. Nearest known codes:\n  APIGW\.0404 /);
       expect(r.stderr).toContain('404 is also an HTTP status (Not Found)');
     }
+    // A status GES and API Gateway do not return: still a status; beside a code, both are answered.
+    expect((await runFake(['HTTP', '302'])).stderr).toBe('ges-err: HTTP 302 is an HTTP status: to list the codes documented with it, run: ges-err list --status 302\n');
+    const both = await runFake(['--json', 'HTTP', '503', 'GES.7018']);
+    expect(both.status).toBe(0);
+    const doc = JSON.parse(both.stdout) as { results: { code: string }[]; notFound: { input: string; code: string; suggestions: unknown[]; httpStatus?: number }[] };
+    expect(doc.results.map((x) => x.code)).toEqual(['GES.7018']);
+    expect(doc.notFound).toMatchObject([{ input: 'HTTP 503', code: '503', suggestions: [], httpStatus: 503 }]);
+    // Not statuses: four digits after HTTP, a number out of the statuses' range.
+    expect((await runFake(['HTTP', '7018'])).stdout).toMatch(/^GES\.7018 /);
+    expect((await runFake(['status', '999'])).stderr).toBe('ges-err: 999 is not in the catalog. No known code is close to it.\n');
     // Unless a catalog has codes under that word: then it is their prefix (read as a bare number,
     // ERR.7018 would bring GES.7018 along).
     const files = { 'err.json': JSON.stringify({ schemaVersion: 1, id: 'err', family: 'err', entries: [{ code: 'ERR.7018', variants: [{ httpStatus: 500, message: { en: 'Ours.' } }] }] }) };

@@ -20,6 +20,11 @@ export function reportNotFound(ctx: Context, notFound: readonly NotFound[]): voi
   const { style } = ctx;
   for (const n of notFound) {
     const code = sanitize(n.code);
+    // "HTTP 404" names a status, which the hint says what to do with: no "not in the catalog".
+    if (n.httpStatus !== undefined && n.hint) {
+      ctx.err(`ges-err: ${sanitize(n.hint)}\n`);
+      continue;
+    }
     if (n.reason === 'other-service' && !n.suggestions.length) {
       ctx.err(`ges-err: ${code} is not a GES or API Gateway code. ${n.hint ?? ''}\n`);
       continue;
