@@ -138,6 +138,17 @@ describe('the Unix contract', () => {
     expect(r.stderr).toContain("unknown option '--bogus'");
     expect(r.stderr).toContain('--help');
   });
+  it('an empty argument (`ges-err "$CODE"` with CODE unset) exits 2 with usage, not "matches nothing"', () => {
+    for (const args of [[''], [' ', '\t'], ['--json', '']]) {
+      const r = spawnCli(args);
+      expect({ args, status: r.status, stdout: r.stdout }).toEqual({ args, status: 2, stdout: '' });
+      expect(r.stderr).toMatch(/^ges-err: the arguments? (is|are) empty: nothing to explain\.\nUsage: ges-err CODE\.\.\./);
+    }
+    // Beside a code, an empty argument is nothing: the code is explained.
+    const mixed = spawnCli(['', 'GES.7018']);
+    expect(mixed.status).toBe(0);
+    expect(mixed.stdout).toMatch(/^GES\.7018 /);
+  });
   it('with stdin closed and no argument, reports empty input (exit 1) without waiting', () => {
     // Node reopens a closed fd 0 as /dev/null: that is empty input, as in `ges-err < /dev/null`.
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" 0<&-`], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });

@@ -26,6 +26,11 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
+  // `ges-err "$CODE"` with CODE unset or blank: a script's mistake, said as one (not "matches nothing").
+  if (args.every((a) => a.trim() === '')) {
+    ctx.err(`ges-err: ${args.length > 1 ? 'the arguments are' : 'the argument is'} empty: nothing to explain.\n${NO_INPUT_HINT.slice(NO_INPUT_HINT.indexOf('\n') + 1)}`);
+    return 2;
+  }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
   if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
   let codes = parseCodeArgs(args);
