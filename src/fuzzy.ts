@@ -97,12 +97,14 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
   // NFKC changes no ASCII character; its first call initializes ICU's normalizer (~50 µs).
   let s = isAscii(text) ? text : text.normalize('NFKC');
   // camelCase and PascalCase identifiers (graphSizeTypeIndex, GraphID) split into their words.
-  // The Unicode classes cost ~0.5 ms to compile: ASCII text (most queries) takes the ASCII classes.
-  // ASCII text without capitals (most queries) has no such boundary, and skips the expressions.
+  // Text that lower-casing leaves as it is has no capital, so no such boundary (most queries, and
+  // Chinese), and skips the expressions; the Unicode classes cost ~0.5 ms to compile, so ASCII text
+  // takes the ASCII ones. (After NFKC every capital letter, \p{Lu}, has a lower case: checked over all
+  // of Unicode for Node 20's tables; the script ℋ, which has none, NFKC makes H.)
   const lower = s.toLowerCase();
-  if (!isPlainAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
-  else if (lower !== s) s = s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
-  else s = lower;
+  if (lower === s) s = lower;
+  else if (!isPlainAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
+  else s = s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
   for (const [re, to, within] of CONTRACTIONS) if (within.some((w) => s.includes(w))) s = s.replace(re, to);
   let run = '';
   let runClass: ReturnType<typeof charClass> = null;
