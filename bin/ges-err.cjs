@@ -58,11 +58,20 @@ const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--
 /** True when GES_ERR_CATALOG names user catalogs (src/context.ts reads it the same way). */
 const userCatalogsInEnv = (() => (process.env.GES_ERR_CATALOG || '').trim() !== '');
 
-/** True when `s` holds an ASCII digit (what \d matches). */
+/** True when `s` holds a digit, ASCII (what \d matches) or full-width (an IME's ７０１８). */
 const hasDigit = (function hasDigit(s) {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) return true;
+  }
   return false;
 });
+
+/** True when `s` is all ASCII (which NFKC leaves as it is). */
+function isAscii(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** What /[\s{}"'<]/ finds: JavaScript's white space, braces, quotes and '<'. */
 const NOT_IN_CODES = '{}"\'< \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
@@ -112,8 +121,11 @@ const page = (function page(argv) {
   const env = process.env;
   if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || userCatalogsInEnv() || env.GES_ERR_BUNDLE) return undefined;
   const json = argv.length === 2;
-  const word = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
-  const name = word === 'list' ? word : word !== '' && /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
+  const typed = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
+  // A code typed with an IME's full-width forms ("ＧＥＳ．７０１８") is read in its NFKC form, as the
+  // bundles read it (src/code.ts).
+  const word = isAscii(typed) ? typed : typed.normalize('NFKC');
+  const name = typed === 'list' ? typed : word !== '' && /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
   if (name === undefined) return undefined;
   try {
     const st = fs.fstatSync(1);

@@ -166,11 +166,14 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
  * - lookup: a terminal's (a pipe's plain or --json lookup prints a page and loads no bundle), so a
  *   table in colour, which also leaves cli-table3 and chalk their caches (dist/vendor/*.cache);
  *   other formats and an unknown code.
- * - search, user-search and text: nothing beyond the build's own run (`search quota`, the same with
- *   a user catalog, `graph not running`): warming up their variants (--json, -c, -E, no match) made
- *   a plain run ~5 % slower and the variants no faster. A search with user catalogs has a bundle of
+ * - search and user-search: nothing beyond the build's own run (`search quota`, the same with a
+ *   user catalog): warming up their variants (--json, -c, -E, no match) made a plain run ~5 % slower
+ *   and the variants no faster. A search with user catalogs has a bundle of
  *   its own for the same reason: its code in the search bundle's cache made a plain search deserialize
  *   ~10 % more, and without it in a cache a search of a 50,000-code catalog compiled ~2 ms of it.
+ * - text: the build's own run (`graph not running`, printed from match pages, src/pages.ts) and the
+ *   same with --json, which renders: without it a script's --json query compiled ~2 M instructions
+ *   of rendering; with it the plain run deserializes ~16 KB more (~0.3 M).
  * - list: a prefix (the whole listing is a page) and a terminal's table.
  * - full: every kind of run, since it also takes every run a partial bundle declines, and a mistyped
  *   word and --help, which leave fuse.js and commander their caches.
@@ -180,7 +183,7 @@ const WARM_UP: Record<typeof __GES_ERR_BUNDLE__, string[][]> = {
   search: [],
   'user-search': [],
   list: [['list', 'GES.70'], ['list', 'APIGW', '--format', 'table', '--color', 'always', '--width', '100']],
-  text: [],
+  text: [['graph not running', '--json']],
   full: [['search', 'quota'], ['graph not running'], ['grpah not runing'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version'], ['--help']],
 };
 

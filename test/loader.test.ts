@@ -55,6 +55,8 @@ describe('code cache loader', () => {
     };
     expect(route('GES.7018', '--format', 'plain')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('ges', '7018', '--json')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
+    // A Chinese IME's full-width code is a lookup too (it had gone to the free-text bundle).
+    expect(route('ＧＥＳ．７０１８', '--format', 'plain')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('--lang', 'en', 'GES.7018')).toEqual(['lookup', 'ges-err-lookup.cjs.cache']);
     expect(route('search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);
     expect(route('--lang', 'en', 'search', 'quota')).toEqual(['search', 'ges-err-search.cjs.cache']);

@@ -60,6 +60,9 @@ describe('pages', () => {
       [['--json', 'apigw.0201'], 'APIGW.0201.json'],
       [['list'], 'list.txt'],
       [['list', '--json'], 'list.json'],
+      // Full-width forms, as a Chinese IME types them, read as their NFKC form.
+      [['ＧＥＳ．７０１８'], 'GES.7018.txt'],
+      [['--json', 'ａｐｉｇｗ．０２０１'], 'APIGW.0201.json'],
     ];
     for (const [args, file] of served) {
       const fast = spawnPage(args);
@@ -91,6 +94,8 @@ describe('pages', () => {
       { args: ['GES 7018'], shows: /GES\.7018/ },
       { args: ['list', 'GES.70'], shows: /^(?![\s\S]*APIGW)[\s\S]*GES\.7018/ },
       { args: ['list'], env: { GES_ERR_CATALOG: user }, shows: /Overridden here\./ },
+      // Full-width "list" is a word, not the command (free text): NFKC reads only codes.
+      { args: ['ｌｉｓｔ'], shows: /^ {2}Matched /m },
     ];
     for (const c of cases) {
       const r = spawnPage(c.args, c.env);
