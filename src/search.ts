@@ -73,11 +73,15 @@ type Matcher = LiteralMatcher | RegexMatcher;
 // ---- patterns -----------------------------------------------------------------------------------
 
 /** Capital letters in a pattern, ignoring regex escapes such as \D, \S, \W and \p{Lu}. */
-function hasCapital(pattern: string, regexp: boolean): boolean {
+export function hasCapital(pattern: string, regexp: boolean): boolean {
   const s = regexp ? pattern.replace(/\\[pP]\{[^}]*\}|\\./gu, '') : pattern;
   const n = s.normalize('NFKC');
-  // ASCII spares compiling the Unicode class (~0.3 ms), which a search otherwise pays every run.
-  return isPlainAscii(n) ? /[A-Z]/.test(n) : /\p{Lu}/u.test(n);
+  // The Unicode class costs ~0.3 ms to compile: asked only of text with no ASCII capital that
+  // lower-casing changes (after NFKC every \p{Lu} has a lower case; see scan in fuzzy.ts), so a
+  // Chinese pattern, or one such as 弹性IP, is spared it.
+  if (/[A-Z]/.test(n)) return true;
+  if (isPlainAscii(n) || n.toLowerCase() === n) return false;
+  return /\p{Lu}/u.test(n);
 }
 
 // In a regular expression, full-width punctuation stays literal: "（" folds to "\(", not to a group.

@@ -15,7 +15,7 @@ import { isWholeWord } from '../src/fields.js';
 import { clipLine, highlight, matchingLines, renderSearchHits } from '../src/render/highlight.js';
 import { PLAIN_STYLE, type Style } from '../src/render/style.js';
 import { displayWidth } from '../src/render/width.js';
-import { buildSearchIndexData, decodeSearchIndex, encodeSearchIndex, explainRegexError, PatternError, searchCatalog, type SearchOptions, type SearchQuery } from '../src/search.js';
+import { buildSearchIndexData, decodeSearchIndex, encodeSearchIndex, explainRegexError, hasCapital, PatternError, searchCatalog, type SearchOptions, type SearchQuery } from '../src/search.js';
 import { ANSI_ESCAPE, readFixture, runFake, spawnCli, withoutEntries } from './helpers.js';
 
 const catalog = buildCatalog(loadBundledCatalogs());
@@ -51,6 +51,18 @@ describe('search engine', () => {
       expect(codes({ patterns: [word] }, true)).toEqual(want);
     },
   );
+
+  it('calls a pattern case-sensitive when it holds a capital letter, in any script or width', () => {
+    for (const [p, want] of [
+      ['quota', false], ['Quota', true], ['配额', false], ['弹性IP', true], ['ＩＡＭ', true], ['été', false], ['Été', true],
+      ['ΣΊΣΥΦΟΣ', true], ['σίσυφος', false], ['\u1f88', false], // ᾈ: a titlecase letter, no capital
+    ] as const) {
+      expect(hasCapital(p, false), p).toBe(want);
+    }
+    // In a regular expression, escapes are not letters.
+    expect(hasCapital('\\D+\\p{Lu}', true)).toBe(false);
+    expect(hasCapital('\\d+X', true)).toBe(true);
+  });
 
   it('gives each code once, in catalog order, whichever pattern matched its first field', () => {
     // 'ges.70' matches codes (each entry's first field), 'graph' later fields: the hits must not
