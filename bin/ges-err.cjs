@@ -20,8 +20,8 @@
 // make anyway (open, fstat, read, close). Each first call of another of Node's functions compiles it.
 //
 // The CLI is built as several bundles (src/bundle.ts): dist/ges-err.cjs holds everything, and partial
-// ones hold only what a lookup, a search (of the bundled catalog, or with user catalogs), a listing
-// or a free-text query needs, each with its own cache. V8 deserializes everything a cache holds,
+// ones hold only what a lookup, a search (of the bundled catalog, or with user catalogs), a listing,
+// a free-text query or the diagnosis of a response piped or pasted in needs, each with its own cache. V8 deserializes everything a cache holds,
 // and a cache holds every function the bundle's top level defines, so a smaller bundle starts
 // faster (a lookup from the full bundle cost ~1.5 ms more). The loader guesses the bundle from the
 // arguments; a partial bundle declines, before writing anything, a run it has no code for, and the
@@ -41,7 +41,7 @@ const path = require('path');
 const dist = path.dirname(__dirname) + path.sep + 'dist';
 const MAGIC = 'ges-err code cache 4\n';
 const STAMP = '\n// ges-err build ';
-const BUNDLES = new Set(['full', 'lookup', 'search', 'user-search', 'list', 'text']);
+const BUNDLES = new Set(['full', 'lookup', 'search', 'user-search', 'list', 'text', 'diagnose']);
 const COMMANDS = new Set(['explain', 'search', 'list', 'diagnose', 'completion']);
 
 // Options whose value is the next argument (src/cli/spec.ts): that value is not a word of the query.
@@ -88,25 +88,27 @@ const guessBundle = (function guessBundle(argv) {
   if (forced && BUNDLES.has(forced)) return forced;
   // User catalogs are loaded by the full and user-search bundles only.
   let userCatalogs = userCatalogsInEnv();
+  let helpOrVersion = false;
   const words = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--catalog' || a.startsWith('--catalog=')) userCatalogs = true;
+    if (a === '--help' || a === '-h' || a === '--version' || a === '-V') helpOrVersion = true;
     if (VALUE_OPTIONS.has(a)) i++;
     else if (a === '-' || !a.startsWith('-')) words.push(a);
   }
-  // No words: diagnose standard input, help or the version. `-` is standard input too.
-  if (words.length === 0 || words[0] === '-') return 'full';
   const first = words[0];
   if (first === 'search') return userCatalogs ? 'user-search' : 'search';
-  if (userCatalogs) return 'full';
+  if (userCatalogs || helpOrVersion) return 'full';
+  // No words: diagnose standard input (or say there is nothing to explain). `-` is standard input too.
+  if (first === undefined || first === '-' || first === 'diagnose') return 'diagnose';
   if (first === 'list') return first;
   if (COMMANDS.has(first)) return 'full';
   // `GES.7018`, `ges 7018`, `--json 7018`: a lookup; other words are free text, unless they look
   // like a pasted JSON body, which only the full bundle can diagnose.
   const codeLike = (a) => a.length <= 40 && !hasAnyOf(a, NOT_IN_CODES);
   if (words.every(codeLike) && words.some(hasDigit)) return 'lookup';
-  return words.some((a) => a.includes('{') || a.includes('}')) ? 'full' : 'text';
+  return words.some((a) => a.includes('{') || a.includes('}')) ? 'diagnose' : 'text';
 });
 
 /**

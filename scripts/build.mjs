@@ -177,6 +177,12 @@ const BUNDLES = {
   'user-search': { file: 'ges-err-user-search.cjs', run: ['--catalog', USER_CATALOG, 'search', 'quota'] },
   list: { file: 'ges-err-list.cjs', run: ['list'] },
   text: { file: 'ges-err-text.cjs', run: ['graph not running'] },
+  // What `curl -si ... | ges-err` pipes in: a status line, headers with a request id, a JSON body.
+  diagnose: {
+    file: 'ges-err-diagnose.cjs',
+    run: [],
+    input: 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Request-Id: 0f3c9a7e5d2b4c6a8e1f3b5d7c9a2e4f\r\n\r\n{"errorCode":"GES.7018","errorMessage":"The number of graphs reaches the upper limit."}\n',
+  },
 };
 
 async function buildCli(name, outfile) {
@@ -281,7 +287,12 @@ for (const [name, b] of Object.entries(BUNDLES)) {
   const args = b.run.map((a) => (a === USER_CATALOG ? userCatalog : a));
   const env = { ...process.env, GES_ERR_BUNDLE: name, NO_COLOR: '1', XDG_CACHE_HOME: scratch };
   for (const k of ['NODE_OPTIONS', 'GES_ERR_CATALOG', 'GES_ERR_NO_CACHE']) delete env[k];
-  const ges = (extra) => execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ges = (extra) =>
+    execFileSync(process.execPath, [path.join(root, 'bin/ges-err.cjs'), ...args], {
+      env: { ...env, ...extra },
+      stdio: [b.input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+      ...(b.input !== undefined && { input: b.input }),
+    });
   if (b.run.includes(USER_CATALOG)) {
     const wait = userCatalogWritten + 3500 - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -174,6 +174,7 @@ async function* readFd(open: () => number, close: boolean): AsyncGenerator<Uint8
  * - text: the build's own run (`graph not running`, printed from match pages, src/pages.ts) and the
  *   same with --json, which renders: without it a script's --json query compiled ~2 M instructions
  *   of rendering; with it the plain run deserializes ~16 KB more (~0.3 M).
+ * - diagnose: the build's own run, a `curl -i` response piped in (status line, request id, JSON body).
  * - list: a prefix (the whole listing is a page) and a terminal's table.
  * - full: every kind of run, since it also takes every run a partial bundle declines, and a mistyped
  *   word and --help, which leave fuse.js and commander their caches.
@@ -184,6 +185,7 @@ const WARM_UP: Record<typeof __GES_ERR_BUNDLE__, string[][]> = {
   'user-search': [],
   list: [['list', 'GES.70'], ['list', 'APIGW', '--format', 'table', '--color', 'always', '--width', '100']],
   text: [['graph not running', '--json']],
+  diagnose: [],
   full: [['search', 'quota'], ['graph not running'], ['grpah not runing'], ['list'], ['GES.7018', '--json'], ['{"errorCode":"GES.7018","errorMessage":"x"}'], ['--version'], ['--help']],
 };
 

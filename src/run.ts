@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     switch (inv.command) {
       case 'explain':
-        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'lookup' || __GES_ERR_BUNDLE__ === 'text') return await runExplain(makeContext(io, inv.options), inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'lookup' || __GES_ERR_BUNDLE__ === 'text' || __GES_ERR_BUNDLE__ === 'diagnose') return await runExplain(makeContext(io, inv.options), inv.args);
         break;
       case 'search':
         if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'search' || __GES_ERR_BUNDLE__ === 'user-search') return await (await import('./commands/search.js')).runSearch(makeContext(io, inv.options), inv.args);
@@ -58,7 +58,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'list') return (await import('./commands/list.js')).runList(makeContext(io, inv.options), inv.args);
         break;
       case 'diagnose':
-        if (__GES_ERR_BUNDLE__ === 'full') return await (await import('./commands/diagnose.js')).runDiagnose(makeContext(io, inv.options), inv.args);
+        if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'diagnose') return await (await import('./commands/diagnose.js')).runDiagnose(makeContext(io, inv.options), inv.args);
         break;
       case 'completion':
         if (__GES_ERR_BUNDLE__ === 'full') return (await import('./commands/completion.js')).runCompletion(makeContext(io, inv.options), inv.args[0]!);

@@ -63,8 +63,12 @@ describe('code cache loader', () => {
     expect(route('list', '--format', 'plain')).toEqual(['list', 'ges-err-list.cjs.cache']);
     expect(route('graph not running')).toEqual(['text', 'ges-err-text.cjs.cache']);
     expect(route('--version')).toEqual(['full', 'ges-err.cjs.cache']);
-    expect(route('diagnose', '-')).toEqual(['full', 'ges-err.cjs.cache']);
-    expect(route('{"errorCode":"GES.7018"}')).toEqual(['full', 'ges-err.cjs.cache']);
+    expect(route('diagnose', '-')).toEqual(['diagnose', 'ges-err-diagnose.cjs.cache']);
+    expect(route('-')).toEqual(['diagnose', 'ges-err-diagnose.cjs.cache']);
+    expect(route()).toEqual(['diagnose', 'ges-err-diagnose.cjs.cache']);
+    expect(route('--json', '--exit-status')).toEqual(['diagnose', 'ges-err-diagnose.cjs.cache']);
+    expect(route('{"errorCode":"GES.7018"}')).toEqual(['diagnose', 'ges-err-diagnose.cjs.cache']);
+    expect(route('--help')).toEqual(['full', 'ges-err.cjs.cache']);
     // User catalogs are loaded by the full bundle, and by the user-search bundle for searches.
     expect(run(ROOT, home, {}, ['--catalog', '/nonexistent.json', 'GES.7018']).bundles).toEqual(['full']);
     expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['GES.7018']).bundles).toEqual(['full']);
@@ -74,7 +78,7 @@ describe('code cache loader', () => {
     expect(run(ROOT, home, { GES_ERR_CATALOG: '/nonexistent.json' }, ['search', 'quota']).bundles).toEqual(['user-search']);
     // The partial bundles were made without the other commands' code, and their caches are smaller.
     const bytes = (f: string) => readFileSync(path.join(ROOT, 'dist', f)).length;
-    for (const name of ['lookup', 'search', 'user-search', 'list', 'text']) {
+    for (const name of ['lookup', 'search', 'user-search', 'list', 'text', 'diagnose']) {
       expect(bytes(`ges-err-${name}.cjs`)).toBeLessThan(bytes('ges-err.cjs') * 0.6);
       expect(bytes(`ges-err-${name}.cjs.cache`)).toBeLessThan(bytes('ges-err.cjs.cache') / 1.5);
     }
@@ -91,9 +95,10 @@ describe('code cache loader', () => {
       const bundle = o.long === 'catalog' ? 'user-search' : 'search';
       expect({ option: o.long, bundles: run(ROOT, home, {}, [`--${o.long}`, value, 'search', 'quota']).bundles }).toEqual({ option: o.long, bundles: [bundle] });
     }
-    for (const c of COMMANDS.filter((x) => !['explain', 'search', 'list'].includes(x.name))) {
+    for (const c of COMMANDS.filter((x) => !['explain', 'search', 'list', 'diagnose'].includes(x.name))) {
       expect({ command: c.name, bundles: run(ROOT, home, {}, [c.name, 'bash']).bundles }).toEqual({ command: c.name, bundles: ['full'] });
     }
+    expect(run(ROOT, home, {}, ['diagnose', '/nonexistent.log']).bundles).toEqual(['diagnose']);
   });
 
   it('leaves out of each partial bundle the code of the runs it declines', () => {
@@ -113,23 +118,25 @@ describe('code cache loader', () => {
     expect(has('ges-err-user-search.cjs')).toEqual(['search', 'validator']);
     expect(has('ges-err-list.cjs')).toEqual(['list']);
     expect(has('ges-err-text.cjs')).toEqual(['freeText']);
+    expect(has('ges-err-diagnose.cjs')).toEqual(['diagnose']);
   });
 
   // One test per case (six runs each): as one test, the 126 runs took 18-20 s against the 20 s timeout.
   const cases: { args: string[]; input?: string; env?: Record<string, string>; servedBy: string[] }[] = [
-    { args: ['GES.7018'], servedBy: ['lookup', 'text'] },
-    { args: ['ges', '7000', '--json', '--lang', 'zh'], servedBy: ['lookup', 'text'] },
-    { args: ['GES.9999'], servedBy: ['lookup', 'text'] },
+    { args: ['GES.7018'], servedBy: ['lookup', 'text', 'diagnose'] },
+    { args: ['ges', '7000', '--json', '--lang', 'zh'], servedBy: ['lookup', 'text', 'diagnose'] },
+    { args: ['GES.9999'], servedBy: ['lookup', 'text', 'diagnose'] },
     { args: ['ipv6'], servedBy: ['text'] },
     { args: ['search', 'quota', '-c'], servedBy: ['search', 'user-search'] },
     { args: ['search', '-E', '('], servedBy: ['search', 'user-search'] },
     { args: ['list', 'GES.70', '--format', 'tsv'], servedBy: ['list'] },
     { args: ['graph is not running'], servedBy: ['text'] },
     { args: ['zzzz qqqq xxxx'], servedBy: ['text'] },
-    { args: ['{"errorCode":"GES.7018","errorMessage":"x"}'], servedBy: [] },
-    { args: [], input: 'HTTP/1.1 400 Bad Request\r\n\r\n{"error_code":"APIGW.0101","error_msg":"x"}', servedBy: [] },
-    { args: ['-'], input: '{"errorCode":"GES.7018"}', servedBy: [] },
-    { args: ['GES.7018', '--exit-status'], servedBy: ['lookup', 'text'] },
+    { args: ['{"errorCode":"GES.7018","errorMessage":"x"}'], servedBy: ['diagnose'] },
+    { args: [], input: 'HTTP/1.1 400 Bad Request\r\n\r\n{"error_code":"APIGW.0101","error_msg":"x"}', servedBy: ['diagnose'] },
+    { args: ['-'], input: '{"errorCode":"GES.7018"}', servedBy: ['diagnose'] },
+    { args: ['diagnose', '--json'], input: 'GES.7000 then APIGW.0101', servedBy: ['diagnose'] },
+    { args: ['GES.7018', '--exit-status'], servedBy: ['lookup', 'text', 'diagnose'] },
     { args: ['--catalog', '/nonexistent.json', 'GES.7018'], servedBy: [] },
     { args: ['--catalog', '/nonexistent.json', 'search', 'quota'], servedBy: ['user-search'] },
     { args: ['search', 'capacitor'], env: { GES_ERR_CATALOG: fixture('queries-user-catalog.json'), GES_ERR_NO_CACHE: '1' }, servedBy: ['user-search'] },
@@ -153,7 +160,7 @@ describe('code cache loader', () => {
       };
       const full = spawn('full');
       expect(full.declined).toBe(false);
-      for (const bundle of ['lookup', 'search', 'user-search', 'list', 'text']) {
+      for (const bundle of ['lookup', 'search', 'user-search', 'list', 'text', 'diagnose']) {
         const r = spawn(bundle);
         expect({ args: c.args, bundle, ...r.answer }).toEqual({ args: c.args, bundle, ...full.answer });
         expect({ args: c.args, bundle, declined: r.declined }).toEqual({ args: c.args, bundle, declined: !c.servedBy.includes(bundle) });

@@ -22,7 +22,7 @@ Try 'ges-err --help' for more.
 
 export async function runExplain(ctx: Context, args: readonly string[]): Promise<number> {
   if (args.length === 0) {
-    if (ctx.io.stdin.kind === 'pipe') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnoseStdin(ctx) : DECLINED;
+    if (ctx.io.stdin.kind === 'pipe') return __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'diagnose' ? (await import('./diagnose.js')).runDiagnoseStdin(ctx) : DECLINED;
     ctx.err(NO_INPUT_HINT);
     return 2;
   }
@@ -32,7 +32,7 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     return 2;
   }
   // `ges-err -`: standard input, as `ges-err diagnose -`.
-  if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
+  if (args.length === 1 && args[0] === '-') return __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'diagnose' ? (await import('./diagnose.js')).runDiagnose(ctx, args) : DECLINED;
   let codes = parseCodeArgs(args);
   // "HTTP.404", "code:7018" in one word: a lead word is no service's prefix, unless a catalog has it.
   if (codes?.some((c) => isLeadPrefix(c.code.prefix))) {
@@ -53,7 +53,7 @@ export async function runExplain(ctx: Context, args: readonly string[]): Promise
     reportNotFound(ctx, outcome.notFound);
     return outcome.results.length > 0 ? 0 : 1;
   }
-  if (pasted) return __GES_ERR_BUNDLE__ === 'full' ? (await import('./diagnose.js')).runDiagnoseText(ctx, text) : DECLINED;
+  if (pasted) return __GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'diagnose' ? (await import('./diagnose.js')).runDiagnoseText(ctx, text) : DECLINED;
   if (__GES_ERR_BUNDLE__ === 'full' || __GES_ERR_BUNDLE__ === 'text') return (await import('./freetext.js')).runFreeText(ctx, text);
   return DECLINED;
 }
