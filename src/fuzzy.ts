@@ -12,7 +12,7 @@
 
 import type { Catalog } from './catalog/load.js';
 import type { CatalogEntry } from './catalog/types.js';
-import { charClass, entryFields, FIELD_NAMES, isPlainAscii, statusFields, type FieldKind, type FieldName } from './fields.js';
+import { charClass, entryFields, FIELD_NAMES, statusFields, type FieldKind, type FieldName } from './fields.js';
 import { utf8 } from './bytes.js';
 import { hasAnyOf, hasDigit, isAscii, isDigits } from './chars.js';
 import { readSections, writeSections } from './prebuilt.js';
@@ -90,6 +90,20 @@ const CONTRACTIONS: [RegExp, string, string[]][] = [
 ];
 
 /**
+ * True when no character beyond ASCII is a letter with case: each is a Chinese character or CJK or
+ * general punctuation (弹性IP), so the ASCII classes find every camelCase boundary the Unicode ones
+ * would. Other text (été, Ελλάδα) takes the Unicode classes.
+ */
+function casedOnlyInAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x7f || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3000 && c <= 0x303f) || (c >= 0x2000 && c <= 0x206f)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
  * Cut text into words (letters and digits, stop words dropped, stemmed) and runs of Chinese (or
  * other CJK) characters, in order.
  */
@@ -103,7 +117,7 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
   // of Unicode for Node 20's tables; the script ℋ, which has none, NFKC makes H.)
   const lower = s.toLowerCase();
   if (lower === s) s = lower;
-  else if (!isPlainAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
+  else if (!casedOnlyInAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
   else s = s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
   for (const [re, to, within] of CONTRACTIONS) if (within.some((w) => s.includes(w))) s = s.replace(re, to);
   let run = '';

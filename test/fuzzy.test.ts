@@ -23,6 +23,8 @@ describe('analysis', () => {
     ['ÉtatDuGraphe', ['état', 'du', 'graph']],
     ['état du graphe', ['état', 'du', 'graph']],
     ['图GraphID配额', ['图', 'graph', 'id', '配', '额', '配额']],
+    ['“图”的GraphID。', ['图', 'graph', 'id']],
+    ['étéGraph', ['été', 'graph']],
     ['X-Auth-Token project_id', ['x', 'auth', 'token', 'project', 'id']],
     ['ＧＲＡＰＨ　ＩＳ ＲＵＮＮＩＮＧ', ['graph', 'run']],
     ['弹性IP', ['弹', '性', '弹性', 'ip']],
