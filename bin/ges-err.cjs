@@ -68,10 +68,10 @@ const hasDigit = (function hasDigit(s) {
 });
 
 /** True when `s` is all ASCII (which NFKC leaves as it is). */
-function isAscii(s) {
+const isAscii = (function isAscii(s) {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
-}
+});
 
 /** What /[\s{}"'<]/ finds: JavaScript's white space, braces, quotes and '<'. */
 const NOT_IN_CODES = '{}"\'< \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';

@@ -83,18 +83,23 @@ export function isWordWithNumber(input: string): boolean {
  */
 const LEAD_WORDS = new Set(['HTTP', 'HTTPS', 'STATUS', 'ERROR', 'ERR', 'CODE', 'ERRORCODE', 'ERRCODE']);
 
-/** True for a word of LEAD_WORDS, in any case or width. */
-export function isLeadWord(input: string): boolean {
-  // A plain word is compared as it is: folding compiles Unicode-aware expressions (see PLAIN_CODE).
-  return LEAD_WORDS.has((PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase());
-}
-
 /** Lead words that say the number after them is an HTTP status ("HTTP 404", "status 403"). */
 const STATUS_LEAD_WORDS = new Set(['HTTP', 'HTTPS', 'STATUS']);
 
+/**
+ * A word as lead words are compared: upper case, and folded unless plain (folding compiles
+ * Unicode-aware expressions, see PLAIN_CODE).
+ */
+const asLeadWord = (input: string): string => (PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase();
+
+/** True for a word of LEAD_WORDS, in any case or width. */
+export function isLeadWord(input: string): boolean {
+  return LEAD_WORDS.has(asLeadWord(input));
+}
+
 /** True for a lead word that names an HTTP status (HTTP, HTTPS, STATUS), in any case or width. */
 export function isStatusLeadWord(input: string): boolean {
-  return STATUS_LEAD_WORDS.has((PLAIN_WORD.test(input) ? input : foldCodeText(input)).toUpperCase());
+  return STATUS_LEAD_WORDS.has(asLeadWord(input));
 }
 
 /** True for a parsed code's prefix (upper case, folded) that is a lead word ("HTTP.404"). */
