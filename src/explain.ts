@@ -42,12 +42,7 @@ export function explainCodes(catalog: Catalog, codes: readonly { input: string; 
       }
       continue;
     }
-    // "HTTP 404": the status line of a response, not a code; the codes of similar numbers mean nothing.
-    const status = statusLead !== undefined && code.prefix === null && /^[1-5]\d\d$/.test(code.number) ? Number(code.number) : undefined;
-    if (status !== undefined) {
-      const hint = `${statusLead} ${input} is ${statusSentence(code.number, reasonPhrase(status))}`;
-      notFound.push({ input: `${statusLead} ${input}`, code: code.canonical, reason: 'not-in-catalog', suggestions: [], hint, httpStatus: status });
-    } else notFound.push(notFoundFor(catalog, input, code));
+    notFound.push(notFoundFor(catalog, input, code, true, statusLead));
   }
   return { results, notFound };
 }
@@ -66,8 +61,17 @@ function statusSentence(number: string, phrase: string | undefined): string {
   return `an HTTP status${phrase ? ` (${phrase})` : ''}: to list the codes documented with it, run: ges-err list --status ${number}`;
 }
 
-/** Why a code is not explained: another service's code, or a known family without this code. */
-export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, suggest = true): NotFound {
+/**
+ * Why a code is not explained: another service's code, or a known family without this code, or
+ * (after a word such as HTTP, `statusLead`) an HTTP status.
+ */
+export function notFoundFor(catalog: Catalog, input: string, code: CodeQuery, suggest = true, statusLead?: string): NotFound {
+  // "HTTP 404": the status line of a response, not a code; the codes of similar numbers mean nothing.
+  if (statusLead !== undefined && code.prefix === null && /^[1-5]\d\d$/.test(code.number)) {
+    const status = Number(code.number);
+    const hint = `${statusLead} ${input} is ${statusSentence(code.number, reasonPhrase(status))}`;
+    return { input: `${statusLead} ${input}`, code: code.canonical, reason: 'not-in-catalog', suggestions: [], hint, httpStatus: status };
+  }
   if (code.prefix !== null && !catalog.prefixes.has(code.prefix)) {
     const lookalike = LOOKALIKES[code.prefix];
     // "GE.7018" is more likely a slip than another service: offer the same number under a known prefix.

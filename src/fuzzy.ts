@@ -115,10 +115,11 @@ function scan(text: string, onWord: (t: Term) => void, onCjkRun: (chars: string[
   // Chinese), and skips the expressions; the Unicode classes cost ~0.5 ms to compile, so ASCII text
   // takes the ASCII ones. (After NFKC every capital letter, \p{Lu}, has a lower case: checked over all
   // of Unicode for Node 20's tables; the script ℋ, which has none, NFKC makes H.)
-  const lower = s.toLowerCase();
-  if (lower === s) s = lower;
-  else if (!casedOnlyInAscii(s)) s = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
-  else s = s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+  if (s.toLowerCase() !== s) {
+    s = casedOnlyInAscii(s)
+      ? s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase()
+      : s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2').toLowerCase();
+  }
   for (const [re, to, within] of CONTRACTIONS) if (within.some((w) => s.includes(w))) s = s.replace(re, to);
   let run = '';
   let runClass: ReturnType<typeof charClass> = null;
