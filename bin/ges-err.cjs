@@ -53,12 +53,12 @@ const VALUE_OPTIONS = new Set(['--format', '--lang', '--color', '--catalog', '--
 // page's run pays ~0.5 M for the ones it does not call). So they are defined before their use.
 
 // The tests below avoid regular expressions where a string method does: V8 compiles each regular
-// expression on its first use (~20–50 µs), and these run before every page and bundle.
+// expression on its first use (~20-50 us), and these run before every page and bundle.
 
 /** True when GES_ERR_CATALOG names user catalogs (src/context.ts reads it the same way). */
 const userCatalogsInEnv = (() => (process.env.GES_ERR_CATALOG || '').trim() !== '');
 
-/** True when `s` holds a digit, ASCII (what \d matches) or full-width (an IME's ７０１８). */
+/** True when `s` holds a digit, ASCII (what \d matches) or full-width (U+FF10-U+FF19, what a Chinese IME types). */
 const hasDigit = (function hasDigit(s) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -124,8 +124,8 @@ const page = (function page(argv) {
   if (argv.length === 0 || argv.length > 2 || env.FORCE_COLOR !== undefined || userCatalogsInEnv() || env.GES_ERR_BUNDLE) return undefined;
   const json = argv.length === 2;
   const typed = json ? (argv[0] === '--json' ? argv[1] : argv[1] === '--json' ? argv[0] : '') : argv[0];
-  // A code typed with an IME's full-width forms ("ＧＥＳ．７０１８") is read in its NFKC form, as the
-  // bundles read it (src/code.ts).
+  // A code typed with an IME's full-width forms (GES.7018 as U+FF27 U+FF25 U+FF33 U+FF0E U+FF17...)
+  // is read in its NFKC form, as the bundles read it (src/code.ts).
   const word = isAscii(typed) ? typed : typed.normalize('NFKC');
   const name = typed === 'list' ? typed : word !== '' && /^[A-Za-z]{1,16}\.\d{1,8}$/.test(word) ? word.toUpperCase() : undefined;
   if (name === undefined) return undefined;

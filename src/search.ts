@@ -296,14 +296,17 @@ export function buildRaw(entries: readonly CatalogEntry[], measure?: (text: stri
   if (count > MAX_BATCH_FIELDS) return buildRawAlone(entries, measure);
   const raw = rawColumns(entries.length, count);
   const fields = new Array<FieldText>(count);
-  const texts = new Array<string>(count);
+  // One more, empty, text: joined, the texts end with a separator too. (Joining and then appending one
+  // made a rope that the first scan flattened: a second copy of every field's text.)
+  const texts = new Array<string>(count + 1);
+  texts[count] = '';
   for (let e = 0, i = 0; e < entries.length; e++) {
     raw.codes.push(entries[e]!.code);
     const own = perEntry[e]!;
     for (let k = 0; k < own.length; k++, i++) texts[i] = (fields[i] = own[k]!).text;
     raw.entryStart[e + 1] = i;
   }
-  const joined = count ? texts.join(SEP) + SEP : '';
+  const joined = count ? texts.join(SEP) : '';
   const nfkcAll = isPlainAscii(joined) ? joined : joined.normalize('NFKC');
   const lowerAll = nfkcAll.toLowerCase();
   // Set once a field is folded alone: from then on the texts are assembled piece by piece.

@@ -2,12 +2,12 @@
 // on the start-up path (src/chars.ts, src/bytes.ts) answer exactly as what they replace, for any
 // input: each is checked against the original expression or method on arbitrary strings and bytes.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAsciiAt, readWhole, u32le, utf8 } from '../src/bytes.js';
+import { isAsciiAt, readAt, readWhole, u32le, utf8 } from '../src/bytes.js';
 import { hasAnyOf, hasDigit, isAscii, isDigits } from '../src/chars.js';
 import { looksLikeResponse } from '../src/diagnose/detect.js';
 import { stem } from '../src/fuzzy.js';
@@ -106,5 +106,24 @@ describe('byte helpers without Buffer methods', () => {
       expect(readWhole(file).equals(bytes)).toBe(true);
     }
     expect(() => readWhole(path.join(tmp, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('reads bytes at a position, and says how many there were before the end of the file', () => {
+    const file = path.join(tmp, 'at');
+    const bytes = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 13) & 0xff));
+    writeFileSync(file, bytes);
+    const fd = openSync(file, 'r');
+    try {
+      for (const [pos, len] of [[0, 10], [12_345, 4_000], [99_990, 10], [99_990, 64], [100_000, 8], [5, 0]] as const) {
+        const buf = Buffer.alloc(len, 0xee);
+        const got = readAt(fd, buf, pos);
+        const want = bytes.subarray(pos, pos + len);
+        expect(got).toBe(want.length);
+        expect(buf.subarray(0, got).equals(want)).toBe(true);
+        expect(buf.subarray(got).every((b) => b === 0xee)).toBe(true);
+      }
+    } finally {
+      closeSync(fd);
+    }
   });
 });

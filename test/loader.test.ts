@@ -85,6 +85,13 @@ describe('code cache loader', () => {
     expect(existsSync(home)).toBe(false);
   });
 
+  it('is ASCII, as the bundles are (scripts/build.mjs checks them)', () => {
+    // Node reads a file with one character beyond ASCII as a two-byte string: twice the memory,
+    // kept for the whole run, and a slower decode, on every run of every command.
+    const text = readFileSync(path.join(ROOT, 'bin/ges-err.cjs'), 'utf8');
+    expect([...text].filter((c) => c.charCodeAt(0) > 0x7f)).toEqual([]);
+  });
+
   it('knows every command and every global option that takes a value, as src/cli/spec.ts has them', () => {
     // The loader keeps its own short lists (it runs before any bundle): a global option it did not
     // know to take a value would have the value read as the command, and send the run to the wrong

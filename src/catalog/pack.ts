@@ -19,8 +19,8 @@
 //               has a trigram that hashes to r. A search ANDs the rows of its needles' trigrams (a few
 //               hundred bytes each) and reads the text of only the blocks left
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isAsciiAt, u32le, utf8 } from '../bytes.js';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { isAsciiAt, readAt, u32le, utf8 } from '../bytes.js';
 import type { CatalogEntry, CatalogInfo, EntryHead } from './types.js';
 import type { ValidatedCatalog } from './validate.js';
 import { entrySearchText } from './searchtext.js';
@@ -329,12 +329,7 @@ class PackFile {
   private fill(buf: Buffer, pos: number): Buffer {
     const len = buf.length;
     if (pos < 0 || pos + len > this.size) throw new PackError('pack section out of bounds');
-    let got = 0;
-    while (got < len) {
-      const n = readSync(this.fd, buf, got, len - got, pos + got);
-      if (n === 0) throw new PackError('pack file is truncated');
-      got += n;
-    }
+    if (readAt(this.fd, buf, pos) < len) throw new PackError('pack file is truncated');
     return buf;
   }
 

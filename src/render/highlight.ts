@@ -164,5 +164,7 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     out.push(...rest.slice(0, maxLines));
     if (rest.length > maxLines) out.push(`${INDENT}${style.dim(`… ${rest.length - maxLines} more matching line${rest.length - maxLines === 1 ? '' : 's'}`)}`);
   }
-  return out.length ? out.join('\n') + '\n' : '';
+  if (!out.length) return '';
+  out.push('');
+  return out.join('\n');
 }
