@@ -712,11 +712,14 @@ export function searchCatalog(catalog: Catalog, q: SearchQuery, opts: SearchOpti
       rows = [];
       first = ix.entryStart(e);
     }
-    const lower: Range[] = [];
-    const nfkc: Range[] = [];
+    // With one pattern (most searches), the field's list of matches as findAll made it: no copy.
+    let lower: readonly Range[] = NO_RANGES;
+    let nfkc: readonly Range[] = NO_RANGES;
     for (let p = 0; p < perPattern.length; p++) {
       const ranges = perPattern[p]!.found.get(f);
-      if (ranges) for (let r = 0; r < ranges.length; r++) (perPattern[p]!.m.caseSensitive ? nfkc : lower).push(ranges[r]!);
+      if (!ranges) continue;
+      if (perPattern[p]!.m.caseSensitive) nfkc = nfkc === NO_RANGES ? ranges : nfkc.concat(ranges);
+      else lower = lower === NO_RANGES ? ranges : lower.concat(ranges);
     }
     rows.push({ index: f - first, name: ix.name(f), variants: ix.variants(f), sameLower: ix.same(f, false), sameNfkc: ix.same(f, true), lower, nfkc });
   }
@@ -745,11 +748,18 @@ interface RowFound {
   variants: number;
   sameLower: boolean;
   sameNfkc: boolean;
-  lower: Range[];
-  nfkc: Range[];
+  lower: readonly Range[];
+  nfkc: readonly Range[];
 }
 
+const NO_RANGES: readonly Range[] = [];
+
 function toFieldMatch(field: FieldText, f: RowFound): FieldMatch {
+  // Most matched fields hold one match, in a fold that kept the text's offsets: that range as it is.
+  if (f.lower.length + f.nfkc.length === 1 && (f.lower.length ? f.sameLower : f.sameNfkc)) {
+    const r = f.lower.length ? f.lower[0]! : f.nfkc[0]!;
+    return { field, ranges: r[1] > r[0] ? [r] : [] };
+  }
   const ranges: Range[] = [];
   addOriginalRanges(ranges, field.text, f.lower, false, f.sameLower);
   addOriginalRanges(ranges, field.text, f.nfkc, true, f.sameNfkc);

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalogs } from '../src/catalog/bundled.js';
 import { buildCatalog, parseUserCatalog, type Catalog } from '../src/catalog/load.js';
@@ -362,6 +363,31 @@ describe('search output', () => {
 
   it('keeps the lines of a field that match, with their own offsets', () => {
     expect(matchingLines('one\ntwo quota\nthree', [[8, 13]])).toEqual([{ text: 'two quota', ranges: [[4, 9]] }]);
+    // A range across a line break counts on both lines; an empty one on the line it is inside.
+    expect(matchingLines('ab\ncd', [[1, 4], [4, 4]])).toEqual([{ text: 'ab', ranges: [[1, 2]] }, { text: 'cd', ranges: [[0, 1], [1, 1]] }]);
+    expect(matchingLines('one line', [])).toEqual([]);
+  });
+
+  it('finds the same lines as splitting the text and clipping every range to every line', () => {
+    // The reference: what matchingLines computed before it stopped splitting and copying.
+    const reference = (text: string, ranges: [number, number][]) => {
+      const out: { text: string; ranges: [number, number][] }[] = [];
+      let start = 0;
+      for (const line of text.split('\n')) {
+        const end = start + line.length;
+        const mine = ranges.filter((r) => r[0] < end && r[1] > start).map((r): [number, number] => [Math.max(r[0], start) - start, Math.min(r[1], end) - start]);
+        if (mine.length) out.push({ text: line, ranges: mine });
+        start = end + 1;
+      }
+      return out;
+    };
+    const range = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 12 })).map(([a, n]): [number, number] => [a, a + n]);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab\n]{0,30}$/), fc.array(range, { maxLength: 4 }), (text, ranges) => {
+        expect(matchingLines(text, ranges)).toEqual(reference(text, ranges));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it.each([20, 30, 45])('cuts a long line to %i columns around the first match', (width) => {

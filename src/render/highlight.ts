@@ -10,8 +10,10 @@ import type { LangChoice } from './sections.js';
 import type { Style } from './style.js';
 import { charWidth, displayWidth } from './width.js';
 
+const asIs = (s: string): string => s;
+
 /** Sanitized text with its ranges drawn by style.match (and the rest by `rest`). */
-export function highlight(text: string, ranges: readonly Range[], style: Style, rest: (s: string) => string = (s) => s): string {
+export function highlight(text: string, ranges: readonly Range[], style: Style, rest: (s: string) => string = asIs): string {
   if (!style.enabled || ranges.length === 0) return rest(sanitize(text));
   let out = '';
   let at = 0;
@@ -32,23 +34,33 @@ export interface Line {
 
 /** The lines of a multi-line field that hold a match, with ranges relative to each line. */
 export function matchingLines(text: string, ranges: readonly Range[]): Line[] {
-  const out: Line[] = [];
+  // Index loops, no destructuring, no split, and arrays made by literals rather than grown by push
+  // (an array's first push gives it room for 17): a search renders a hundred hits' lines in code
+  // that runs once, where each of those allocates, and what a run allocates decides how often the
+  // young generation is collected (~1 ms each).
+  let out: Line[] | undefined;
   let start = 0;
-  // Index loops and no destructuring of ranges: a search renders a hundred hits' lines in code that
-  // runs once, where each step of a for-of or [s, e] pattern allocates an iterator result.
-  const lines = text.split('\n');
-  for (let l = 0; l < lines.length; l++) {
-    const line = lines[l]!;
-    const end = start + line.length;
-    const mine: Range[] = [];
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    let mine: Range[] | undefined;
     for (let i = 0; i < ranges.length; i++) {
       const r = ranges[i]!;
-      if (r[0] < end && r[1] > start) mine.push([Math.max(r[0], start) - start, Math.min(r[1], end) - start]);
+      if (r[0] < end && r[1] > start) {
+        // A range of a one-line text is the line's own: no copy.
+        const m: Range = start === 0 && nl < 0 && r[0] >= 0 && r[1] <= end ? r : [Math.max(r[0], start) - start, Math.min(r[1], end) - start];
+        if (mine) mine.push(m);
+        else mine = [m];
+      }
     }
-    if (mine.length) out.push({ text: line, ranges: mine });
-    start = end + 1;
+    if (mine) {
+      const line = { text: start === 0 && nl < 0 ? text : text.slice(start, end), ranges: mine };
+      if (out) out.push(line);
+      else out = [line];
+    }
+    if (nl < 0) return out ?? [];
+    start = nl + 1;
   }
-  return out;
 }
 
 const ELLIPSIS = '…';
@@ -92,6 +104,7 @@ export interface SearchRenderOptions {
 }
 
 const INDENT = '    ';
+const NONE: readonly Range[] = [];
 
 function fieldLabel(m: FieldMatch): string {
   const kind = m.field.kind === 'code' || m.field.kind === 'httpStatus' ? 'message' : m.field.kind;
@@ -122,6 +135,7 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     codeW = Math.max(codeW, h.entry.code.length);
     stW = Math.max(stW, statuses[i]!.length);
   }
+  // Lines, and a last empty one so that joined they end with a newline.
   const out: string[] = [];
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
@@ -129,8 +143,9 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     const v = h.entry.variants[shown]!;
     const matches = h.matches;
     const codeMatch = matchOf(matches, 'code', undefined);
-    const code = highlight(h.entry.code, codeMatch?.ranges ?? [], style, style.code);
-    const head: string[] = [`${code}${' '.repeat(codeW - h.entry.code.length)}`, statuses[i]!.padEnd(stW)];
+    const code = highlight(h.entry.code, codeMatch?.ranges ?? NONE, style, style.code);
+    // Code, status and messages, two spaces apart (a string, not an array to join: see matchingLines).
+    let head = `${code}${' '.repeat(codeW - h.entry.code.length)}  ${statuses[i]!.padEnd(stW)}`;
     // The message matches shown in the head line (at most one per language).
     let inHead: FieldMatch | undefined;
     let inHead2: FieldMatch | undefined;
@@ -143,10 +158,11 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
         if (inHead) inHead2 = m;
         else inHead = m;
       }
-      head.push(highlight(text, m?.ranges ?? [], style));
+      head += `  ${highlight(text, m?.ranges ?? NONE, style)}`;
     }
-    out.push(head.join('  ').trimEnd());
-    const rest: string[] = [];
+    out.push(head.trimEnd());
+    // The other matching lines, up to maxLines of them, then how many more there were.
+    let rest = 0;
     for (let k = 0; k < matches.length; k++) {
       const m = matches[k]!;
       if (m.field.kind === 'code' || m === inHead || m === inHead2) continue;
@@ -154,15 +170,15 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
       const st = other ? h.entry.variants[m.field.variant]!.httpStatus : null;
       const label = `${fieldLabel(m)}${other ? ` (HTTP ${st ?? '?'})` : ''}: `;
       const lines = matchingLines(m.field.text, m.ranges);
-      for (let n = 0; n < lines.length; n++) {
+      for (let n = 0; n < lines.length; n++, rest++) {
+        if (rest >= maxLines) continue;
         const line = lines[n]!;
         const width = o.clipWidth !== undefined ? Math.max(20, o.clipWidth - INDENT.length - displayWidth(label)) : undefined;
         const l = width !== undefined ? clipLine(line, width) : line;
-        rest.push(`${INDENT}${style.dim(label)}${highlight(l.text, l.ranges, style)}`);
+        out.push(`${INDENT}${style.dim(label)}${highlight(l.text, l.ranges, style)}`);
       }
     }
-    out.push(...rest.slice(0, maxLines));
-    if (rest.length > maxLines) out.push(`${INDENT}${style.dim(`… ${rest.length - maxLines} more matching line${rest.length - maxLines === 1 ? '' : 's'}`)}`);
+    if (rest > maxLines) out.push(`${INDENT}${style.dim(`… ${rest - maxLines} more matching line${rest - maxLines === 1 ? '' : 's'}`)}`);
   }
   if (!out.length) return '';
   out.push('');
