@@ -4,8 +4,8 @@
 // V8's code cache when a matching one exists, so a lookup does not pay to parse and compile the
 // bundle on every start (Node 20 has no module.enableCompileCache).
 //
-// This is not eval: vm.Script runs the bundle file's own bytes, wrapped exactly as require() wraps a
-// CommonJS module; the cache only lets V8 skip compiling them. The build ends every bundle with a
+// This is not eval: vm.Script runs the bundle file's own bytes, which the build wrote as the function
+// require() would wrap a CommonJS module in; the cache only lets V8 skip compiling them. The build ends every bundle with a
 // stamp, a line naming a hash of its content, and a cache is used only when its key holds that
 // stamp, the source's length, the Node version and architecture, and Node's options (V8 itself
 // checks just the length, its version and its flags), and when V8 accepts it. So a copy of the
@@ -257,8 +257,11 @@ function writeCache(cacheFile, key, data) {
   }
 }
 
-// The bundle runs as a function of what require() gives a CommonJS module (the same wrapper as
-// Module.wrap's, written out: reading that getter is a first call of Node's code).
+// The bundle runs as a function of what require() gives a CommonJS module. The build writes each
+// file as that function already (scripts/build.mjs, forLoader), so that its text is compiled as it
+// is: wrapping it here made a copy of it. A file without that start is wrapped here (the same
+// wrapper as Module.wrap's, written out: reading that getter is a first call of Node's code).
+const PREWRAPPED = '(typeof arguments === "object" ? (f) => f.apply(this, arguments) : (f) => f)((function (exports, require, module, __filename, __dirname) {';
 const WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n});';
 
@@ -293,7 +296,8 @@ const load = (function load(bundle) {
     const { Script } = require('vm');
     const shipped = `${bundle.file}.cache`;
     const { key } = bundle;
-    const compile = (cachedData) => new Script(WRAPPER + bundle.source + WRAPPER_END, { filename: bundle.file, cachedData });
+    const text = bundle.source.startsWith(PREWRAPPED) ? bundle.source : WRAPPER + bundle.source + WRAPPER_END;
+    const compile = (cachedData) => new Script(text, { filename: bundle.file, cachedData });
     let from; // the cache file read
     let cachedData;
     let own; // where this run's cache goes, if it had none that V8 took

@@ -95,7 +95,9 @@ function addField(out: FieldText[], all: number[], name: FieldName, kind: Exclud
       return;
     }
   }
-  out.push({ name, kind, lang, variant, variants: variant < 0 ? all : [variant], text });
+  // With one variant, every field's list is `all` ([0]): nothing is ever added to it, since a text
+  // seen again there is either the same field or an entry-wide note (variant -1).
+  out.push({ name, kind, lang, variant, variants: variant < 0 || all.length === 1 ? all : [variant], text });
 }
 
 // Standard reason phrases (RFC 9110, and nginx's 494) of the statuses GES and API Gateway return.

@@ -269,7 +269,11 @@ function foldField(text: string): { nf: Folded; lo: Folded } {
 /** Bit mask of a field's variants. */
 function maskOf(f: FieldText): number {
   let mask = 0;
-  for (let v = 0; v < f.variants.length; v++) mask += 2 ** f.variants[v]!;
+  // A shift, not `**`: in code that runs once, uncompiled, each `**` makes a heap number.
+  for (let v = 0; v < f.variants.length; v++) {
+    const bit = f.variants[v]!;
+    mask += bit < 30 ? 1 << bit : 2 ** bit;
+  }
   return mask;
 }
 

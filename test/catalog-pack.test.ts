@@ -139,6 +139,25 @@ describe('pack', () => {
     });
   });
 
+  it('stores entries as ASCII JSON, which reads back as the text it escapes', () => {
+    // A search parses a hundred entries: decoded from ASCII, each is a one-byte string, half the
+    // memory of the two-byte one a single Chinese character would make of it.
+    const wide = parseUserCatalog(
+      JSON.stringify({ schemaVersion: 1, id: 'wide', entries: [{ code: 'W.0001', variants: [{ httpStatus: 400, message: { en: 'Smile 😀 and “quote”.', zh: '配额已用完。' } }] }] }),
+      'wide.json',
+    );
+    const file = path.join(tmp, 'wide.pack');
+    const bytes = writePack([...bundled, wide]);
+    writeFileSync(file, bytes);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8))) as { parts: { entries: [number, number] }[] };
+    for (const { entries: [start, length] } of header.parts) {
+      expect(bytes.subarray(start, start + length).every((b) => b < 0x80)).toBe(true);
+    }
+    const parts = openPack(file)!;
+    expect(parts.at(-1)!.entry(0)).toEqual(wide.entries[0]);
+    parts.slice(0, -1).forEach((p, pi) => expect(p.all()).toEqual(bundled[pi]!.entries));
+  });
+
   it('gives an entry the same identity whether found first or listed first', () => {
     const [p] = packed(bundled, 'identity.pack');
     const one = p!.entry(p!.find('GES.7018'));

@@ -4,8 +4,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS, GLOBAL_OPTIONS } from '../src/cli/spec.js';
 import { fixture, ROOT } from './helpers.js';
@@ -90,6 +92,22 @@ describe('code cache loader', () => {
     // kept for the whole run, and a slower decode, on every run of every command.
     const text = readFileSync(path.join(ROOT, 'bin/ges-err.cjs'), 'utf8');
     expect([...text].filter((c) => c.charCodeAt(0) > 0x7f)).toEqual([]);
+  });
+
+  it('runs each file as the build wrote it: as a script, the function it calls; required, a module', () => {
+    // The build writes the function around the code (scripts/build.mjs, forLoader): wrapping it at
+    // run time copied the bundle. `node dist/ges-err.cjs` and require() must see a module still.
+    const dist = path.join(ROOT, 'dist');
+    const files = [...readdirSync(dist).filter((f) => /^ges-err.*\.cjs$/.test(f)), ...readdirSync(path.join(dist, 'vendor')).filter((f) => f.endsWith('.cjs')).map((f) => `vendor/${f}`)];
+    expect(files.length).toBeGreaterThanOrEqual(11);
+    for (const f of files) {
+      const fn: unknown = new Script(readFileSync(path.join(dist, f), 'utf8'), { filename: f }).runInThisContext();
+      expect({ f, type: typeof fn, params: (fn as (...a: unknown[]) => unknown).length }).toEqual({ f, type: 'function', params: 5 });
+    }
+    const chalk = createRequire(import.meta.url)(path.join(dist, 'vendor/chalk.cjs')) as { Chalk?: unknown };
+    expect(typeof chalk.Chalk).toBe('function');
+    const direct = spawnSync(process.execPath, [path.join(dist, 'ges-err.cjs'), 'GES.7018', '--format', 'plain'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(direct.stdout).toContain('GES.7018');
   });
 
   it('knows every command and every global option that takes a value, as src/cli/spec.ts has them', () => {
