@@ -9,6 +9,9 @@
 // the difference being measured), with stdout a pipe (plain output, what scripts see), and with a
 // private cache folder under .bench/ so the result does not depend on the state of ~/.cache.
 // Generated inputs (a log of ≥ 300 MB, a 50,000-code catalog) are written once to .bench/.
+// The targets are the issue's, but for two marked "own" (a lookup and a listing that load a bundle
+// instead of printing a page), which this project set itself; the exit status is 1 when one of the
+// issue's targets is missed.
 
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -336,7 +339,9 @@ function main() {
     return { text: `, ${extra >= 0 ? '+' : ''}${extra} page faults`, extra };
   };
 
-  const startup = (name, cmd, target, expectStatus = 0) => {
+  // `own`: a target this project set itself, beyond the issue's (the "no page" runs); reported
+  // apart, and it does not decide the exit status.
+  const startup = (name, cmd, target, expectStatus = 0, own = false) => {
     if (!wants(name)) return;
     const m = pairUp(cmd, nodeFloor, o.pairs, 3);
     const faults = faultsNote(cmd);
@@ -346,8 +351,9 @@ function main() {
       baseline: nodeFloor.label,
       value: `${fmt(m.a)} ms vs ${fmt(m.b)} ms`,
       ratio: fmt(m.ratio, 2),
-      target: `≤ ${fmt(target, 2)}`,
+      target: `≤ ${fmt(target, 2)}${own ? ' own' : ''}`,
       pass: m.ratio <= target && m.check.status === expectStatus,
+      ...(own && { own: true }),
       note: describeRun(m.check, expectStatus) + faults.text,
       raw: { ms: m.a, baselineMs: m.b, ratio: m.ratio, extraPageFaults: faults.extra },
     });
@@ -365,7 +371,7 @@ function main() {
   // To a pipe, `ges-err GES.7018` and `ges-err list` print the page the build rendered
   // (bin/ges-err.cjs); any other such run (a terminal's table, other options) loads a bundle. The
   // "no page" rows keep that path in view.
-  startup('lookup, no page', { ...gesErr('GES.7018', '--format', 'plain'), label: 'ges-err GES.7018 --format plain (a bundle, as a terminal\'s run)' }, 1.1);
+  startup('lookup, no page', { ...gesErr('GES.7018', '--format', 'plain'), label: 'ges-err GES.7018 --format plain (a bundle, as a terminal\'s run)' }, 1.1, 0, true);
   // A terminal's lookup draws a table in colour (cli-table3 and chalk, each from its code cache); to
   // a pipe, as here, it does all of that but ask node:tty for the width. No target: for reference.
   if (wants('lookup as a table in colour')) {
@@ -376,7 +382,7 @@ function main() {
   startup('free text', gesErr('graph not running'), 1.2);
   startup('search', gesErr('search', 'quota'), 1.2);
   startup('list', gesErr('list'), 1.2);
-  startup('list, no page', { ...gesErr('list', '--format', 'plain'), label: 'ges-err list --format plain (a bundle, as a terminal\'s run)' }, 1.2);
+  startup('list, no page', { ...gesErr('list', '--format', 'plain'), label: 'ges-err list --format plain (a bundle, as a terminal\'s run)' }, 1.2, 0, true);
 
   if (['user catalog lookup', 'user catalog lookup (bundled code)', 'user catalog search', 'user catalog, first run'].some(wants)) {
     ensure(userCatalog, (f) => generateCatalog(f, 50000), 'a 50,000-code user catalog');
@@ -442,10 +448,15 @@ function main() {
   }
 
   printTable(rows, o);
-  const failed = rows.filter((r) => r.pass === false);
-  process.stdout.write(failed.length ? `\n${failed.length} of ${rows.filter((r) => r.pass !== undefined).length} targets missed: ${failed.map((r) => r.name).join(', ')}\n` : '\nEvery target met.\n');
+  const summary = (kind, list) => {
+    const failed = list.filter((r) => r.pass === false);
+    const judged = list.filter((r) => r.pass !== undefined).length;
+    if (!judged) return '';
+    return `${kind}: ${judged - failed.length} of ${judged} met${failed.length ? `; missed: ${failed.map((r) => r.name).join(', ')}` : ''}.\n`;
+  };
+  process.stdout.write(`\n${summary("The issue's targets", rows.filter((r) => !r.own))}${summary('Own targets', rows.filter((r) => r.own))}`);
   if (o.json) fs.writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine: machine(), pairs: o.pairs, rows }, null, 2));
-  process.exitCode = rows.every((r) => r.pass !== false) ? 0 : 1;
+  process.exitCode = rows.every((r) => r.own || r.pass !== false) ? 0 : 1;
 }
 
 function machine() {
