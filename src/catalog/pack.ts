@@ -230,8 +230,20 @@ function searchText(entries: readonly CatalogEntry[]): [Buffer, Buffer, Buffer] 
  * a single Chinese character makes of the whole text (a search parses a hundred entries).
  */
 function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // A loop, not a replace with a callback: packing a 50,000-code catalog escapes ~2 million characters.
+  const json = JSON.stringify(value);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 0x80) continue;
+    out += `${json.slice(last, i)}\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
+    last = i + 1;
+  }
+  return last === 0 ? json : out + json.slice(last);
 }
+
+const HEX = '0123456789abcdef';
 
 /** Serialize validated catalogs into one pack. `key` is stored in the header for the reader to check. */
 export function writePack(parts: readonly ValidatedCatalog[], key: unknown = null): Buffer {
