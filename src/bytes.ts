@@ -11,7 +11,7 @@
 // - isAsciiAt() and u32le(): compared and read here instead of through toString('latin1') and
 //   readUInt32LE, each a first call for a few bytes;
 // - readAt(): fs.readvSync rather than fs.readSync, whose five argument checks each go through a
-//   wrapper that copies its arguments: ~500 bytes of garbage a call against ~150. A search of a
+//   wrapper that copies its arguments: ~500 bytes of garbage a call against ~250. A search of a
 //   large user catalog reads some two hundred times, and what it allocates decides how many times
 //   the young generation is collected (~1 ms each).
 
