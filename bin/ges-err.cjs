@@ -4,15 +4,16 @@
 // V8's code cache when a matching one exists, so a lookup does not pay to parse and compile the
 // bundle on every start (Node 20 has no module.enableCompileCache).
 //
-// This is not eval: vm.Script runs the bundle file's own bytes, which the build wrote as the function
-// require() would wrap a CommonJS module in; the cache only lets V8 skip compiling them. The build ends every bundle with a
-// stamp, a line naming a hash of its content, and a cache is used only when its key holds that
-// stamp, the source's length, the Node version and architecture, and Node's options (V8 itself
-// checks just the length, its version and its flags), and when V8 accepts it. So a copy of the
-// package (an npm install elsewhere) uses the caches the build shipped, and a bundle rebuilt or
-// edited (its stamp gone, or its length changed) never meets a cache of its old content; only an
-// edit that keeps both the stamp line and the length would, which is why dist/ is the build's
-// output, not a place to edit. A bundle without a stamp runs from source and writes no cache.
+// This is not eval: vm.Script runs the bundle file's own bytes, which the build wrote as the
+// function require() would wrap a CommonJS module in; the cache only lets V8 skip compiling them.
+// The build ends every bundle with a stamp, a line naming a hash of its content, and a cache is
+// used only when its key holds that stamp, the source's length, the Node version and architecture,
+// and Node's options (V8 itself checks just the length, its version and its flags), and when V8
+// accepts it. So a copy of the package (an npm install elsewhere) uses the caches the build
+// shipped, and a bundle rebuilt or edited (its stamp gone, or its length changed) never meets a
+// cache of its old content; only an edit that keeps both the stamp line and the length would, which
+// is why dist/ is the build's output, not a place to edit. A bundle without a stamp runs from
+// source and writes no cache.
 // After a run that had no usable cache, one is written for the next run: into dist/ when the build
 // asks (GES_ERR_WRITE_CODE_CACHE), otherwise into the user's cache folder when there is one.
 // Reading a bundle and its key takes one call that Node's own loader has compiled already

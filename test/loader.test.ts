@@ -100,6 +100,10 @@ describe('code cache loader', () => {
     const dist = path.join(ROOT, 'dist');
     const files = [...readdirSync(dist).filter((f) => /^ges-err.*\.cjs$/.test(f)), ...readdirSync(path.join(dist, 'vendor')).filter((f) => f.endsWith('.cjs')).map((f) => `vendor/${f}`)];
     expect(files.length).toBeGreaterThanOrEqual(11);
+    // The loader knows such a file by its start (PREWRAPPED): one that differed would be wrapped again,
+    // and still run, but copied as before.
+    const prefix = /^const PREWRAPPED = '(.*)';$/m.exec(readFileSync(path.join(ROOT, 'bin/ges-err.cjs'), 'utf8'))![1]!;
+    for (const f of files) expect({ f, prewrapped: readFileSync(path.join(dist, f), 'utf8').startsWith(prefix) }).toEqual({ f, prewrapped: true });
     for (const f of files) {
       const fn: unknown = new Script(readFileSync(path.join(dist, f), 'utf8'), { filename: f }).runInThisContext();
       expect({ f, type: typeof fn, params: (fn as (...a: unknown[]) => unknown).length }).toEqual({ f, type: 'function', params: 5 });

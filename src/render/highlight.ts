@@ -135,7 +135,6 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     codeW = Math.max(codeW, h.entry.code.length);
     stW = Math.max(stW, statuses[i]!.length);
   }
-  // Lines, and a last empty one so that joined they end with a newline.
   const out: string[] = [];
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
@@ -181,6 +180,6 @@ export function renderSearchHits(hits: readonly SearchHit[], o: SearchRenderOpti
     if (rest > maxLines) out.push(`${INDENT}${style.dim(`… ${rest - maxLines} more matching line${rest - maxLines === 1 ? '' : 's'}`)}`);
   }
   if (!out.length) return '';
-  out.push('');
+  out.push(''); // joined, the lines end with a newline (a join plus '\n' made a rope to flatten)
   return out.join('\n');
 }
