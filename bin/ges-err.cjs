@@ -232,7 +232,8 @@ const cachedDataFrom = (function cachedDataFrom(cacheFile, key) {
     if (size <= key.length) return undefined;
     const bytes = new Uint8Array(size);
     for (let off = 0; off < size; ) {
-      const n = fs.readSync(fd, bytes, off, size - off, off);
+      // readvSync, as the bundles read (src/bytes.ts): one of Node's read functions compiled, not two.
+      const n = fs.readvSync(fd, [off ? bytes.subarray(off) : bytes], off);
       if (n <= 0) return undefined;
       off += n;
     }
