@@ -263,6 +263,7 @@ function writeCache(cacheFile, key, data) {
 // file as that function already (scripts/build.mjs, forLoader), so that its text is compiled as it
 // is: wrapping it here made a copy of it. A file without that start is wrapped here (the same
 // wrapper as Module.wrap's, written out: reading that getter is a first call of Node's code).
+// scripts/build.mjs reads PREWRAPPED from this line: keep it one line, in single quotes.
 const PREWRAPPED = '(typeof arguments === "object" ? (f) => f.apply(this, arguments) : (f) => f)((function (exports, require, module, __filename, __dirname) {';
 const WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n});';

@@ -131,8 +131,13 @@ const stamped = (code) => {
 // loader passes V8 the file's text as it is. Wrapping it at run time made a rope of the whole bundle,
 // which V8 copied flat before compiling (~75 KB of the young generation, kept for the run, on every
 // run). The same file is still a CommonJS module: there `arguments` is the module wrapper's, and the
-// function is called with them (require(), and `node dist/ges-err.cjs`, work as before).
-const LOADER_PREFIX = '(typeof arguments === "object" ? (f) => f.apply(this, arguments) : (f) => f)((function (exports, require, module, __filename, __dirname) {';
+// function is called with them (require(), and `node dist/ges-err.cjs`, work as before). The prefix
+// is the loader's own constant, read from it, so that the two cannot drift apart.
+const LOADER_PREFIX = (() => {
+  const m = /^const PREWRAPPED = '(.*)';$/m.exec(readFileSync(path.join(root, 'bin/ges-err.cjs'), 'utf8'));
+  if (!m) throw new Error('bin/ges-err.cjs has no PREWRAPPED constant: the build cannot write the bundles as the loader expects');
+  return m[1];
+})();
 const forLoader = (code) => stamped(`${LOADER_PREFIX}${code}${code.endsWith('\n') ? '' : '\n'}}));`);
 
 // ges-err decides colour itself (src/render/style.ts: --color, NO_COLOR, FORCE_COLOR, a terminal)
