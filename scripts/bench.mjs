@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The seeded PRNG of the log generator, so every machine benchmarks the same bytes.
 import { rng } from './gen-log.mjs';
-import { measuredEnv, median } from './measure-env.mjs';
+import { measuredEnv, median, quantile } from './measure-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const benchDir = path.join(root, '.bench');
@@ -236,14 +236,6 @@ function firstLine(buf) {
 function describeRun(r, expectStatus) {
   if (r.status === expectStatus) return `exit ${r.status}, ${r.stdout.length} B out`;
   return `UNEXPECTED exit ${r.status}: ${firstLine(r.stderr) || firstLine(r.stdout)}`;
-}
-
-/** The q-quantile of `xs` (0 ≤ q ≤ 1), interpolated between the two values around it. */
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo] + ((s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo));
 }
 
 /**

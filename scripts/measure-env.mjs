@@ -1,5 +1,5 @@
 // What the measuring scripts share (bench.mjs, instructions.mjs): the environment their child runs
-// get, and the median they report.
+// get, and the median and quartiles they report.
 
 import path from 'node:path';
 
@@ -15,8 +15,13 @@ export function measuredEnv(cacheDir) {
   return env;
 }
 
-export const median = (xs) => {
+/** The q-quantile of `xs` (0 ≤ q ≤ 1), interpolated between the two values around it. */
+export function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+}
+
+/** The median: of an even count, the mean of the two middle values. */
+export const median = (xs) => quantile(xs, 0.5);
