@@ -22,12 +22,13 @@
 //
 // The CLI is built as several bundles (src/bundle.ts): dist/ges-err.cjs holds everything, and partial
 // ones hold only what a lookup, a search (of the bundled catalog, or with user catalogs), a listing,
-// a free-text query or the diagnosis of a response piped or pasted in needs, each with its own cache. V8 deserializes everything a cache holds,
-// and a cache holds every function the bundle's top level defines, so a smaller bundle starts
-// faster (a lookup from the full bundle cost ~1.5 ms more). The loader guesses the bundle from the
-// arguments; a partial bundle declines, before writing anything, a run it has no code for, and the
-// full bundle runs it. A wrong guess costs time, never a different result. GES_ERR_BUNDLE=NAME
-// forces the first bundle tried (for the build and the tests).
+// a free-text query or the diagnosis of a response piped or pasted in needs, each with its own
+// cache. V8 deserializes everything a cache holds, and a cache holds every function the bundle's
+// top level defines, so a smaller bundle starts faster (a lookup from the full bundle cost ~1.5 ms
+// more). The loader guesses the bundle from the arguments; a partial bundle declines, before
+// writing anything, a run it has no code for, and the full bundle runs it. A wrong guess costs
+// time, never a different result. GES_ERR_BUNDLE=NAME forces the first bundle tried (for the build
+// and the tests).
 //
 // The commonest runs of a script, one bundled code or the whole listing printed to a pipe
 // (`ges-err GES.7018`, `ges-err list`, either with --json), load no bundle at all: the build
